@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_KEYS } from './support/clients.js';
+import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
+
+const hasAwsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
+const DEBIAN_PYTHON = '/usr/bin/python3';
+const hasBoto3 =
+  existsSync(DEBIAN_PYTHON) &&
+  spawnSync(DEBIAN_PYTHON, ['-c', 'import boto3'], { encoding: 'utf8' }).status === 0;
+// CI installs both (.ci/run); a developer machine without them skips these, saying so.
+const requireTools = Boolean(process.env.CI);
+
+const CLIENT_ENV = {
+  AWS_ACCESS_KEY_ID: TEST_KEYS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: TEST_KEYS.secretAccessKey,
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_REGION: 'us-east-1',
+  AWS_PAGER: '',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+};
+
+describe('clients nobody here wrote', () => {
+  let plinth: PlinthProcess;
+  let work: string;
+
+  beforeAll(async () => {
+    plinth = await startPlinthProcess({
+      env: {
+        PLINTH_ACCESS_KEY_ID: TEST_KEYS.accessKeyId,
+        PLINTH_SECRET_ACCESS_KEY: TEST_KEYS.secretAccessKey,
+      },
+    });
+    work = mkdtempSync(join(tmpdir(), 'plinth-awscli-'));
+  });
+  afterAll(async () => {
+    await plinth?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  function aws(args: readonly string[]) {
+    const result = spawnSync('aws', ['--endpoint-url', plinth.url, '--output', 'json', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...CLIENT_ENV },
+      timeout: 60_000,
+    });
+    return result;
+  }
+
+  it('tools are present in CI', () => {
+    if (requireTools) expect({ hasAwsCli, hasBoto3 }).toEqual({ hasAwsCli: true, hasBoto3: true });
+  });
+
+  it.skipIf(!hasAwsCli)('AWS CLI: sagemaker create/list/describe models and errors', () => {
+    const created = aws([
+      'sagemaker',
+      'create-model',
+      '--model-name',
+      'cli-model',
+      '--primary-container',
+      'Image=plinth/kmeans:1',
+    ]);
+    expect(created.status, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout).ModelArn).toBe(
+      'arn:aws:sagemaker:us-east-1:000000000000:model/cli-model',
+    );
+    const listed = JSON.parse(aws(['sagemaker', 'list-models']).stdout) as {
+      Models: { ModelName: string }[];
+    };
+    expect(listed.Models.map((m) => m.ModelName)).toContain('cli-model');
+    const described = JSON.parse(
+      aws(['sagemaker', 'describe-model', '--model-name', 'cli-model']).stdout,
+    );
+    expect(described.PrimaryContainer.Image).toBe('plinth/kmeans:1');
+    const missing = aws(['sagemaker', 'describe-model', '--model-name', 'absent']);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('ValidationException');
+  });
+
+  it.skipIf(!hasAwsCli)('AWS CLI: s3 mb, cp (multipart), ls, sync and cp back', () => {
+    const big = join(work, 'big.bin');
+    writeFileSync(big, randomBytes(20 * 1024 * 1024));
+    expect(aws(['s3', 'mb', 's3://cli-bucket']).status).toBe(0);
+    const up = aws(['s3', 'cp', big, 's3://cli-bucket/data/big.bin']);
+    expect(up.status, up.stderr).toBe(0);
+    const listing = aws(['s3', 'ls', 's3://cli-bucket/data/']);
+    expect(listing.stdout).toMatch(/20971520 big\.bin/);
+    const back = join(work, 'back.bin');
+    expect(aws(['s3', 'cp', 's3://cli-bucket/data/big.bin', back]).status).toBe(0);
+    expect(readFileSync(back).equals(readFileSync(big))).toBe(true);
+
+    const folder = join(work, 'folder');
+    spawnSync('mkdir', ['-p', join(folder, 'nested')]);
+    writeFileSync(join(folder, 'a.csv'), '1,2\n');
+    writeFileSync(join(folder, 'nested', 'b.csv'), '3,4\n');
+    const sync = aws(['s3', 'sync', folder, 's3://cli-bucket/synced']);
+    expect(sync.status, sync.stderr).toBe(0);
+    const synced = aws(['s3', 'ls', '--recursive', 's3://cli-bucket/synced/']).stdout;
+    expect(synced).toContain('synced/a.csv');
+    expect(synced).toContain('synced/nested/b.csv');
+  });
+
+  it.skipIf(!hasBoto3)('boto3: models and a multipart upload_file', () => {
+    const script = `
+import boto3, os, sys
+from boto3.s3.transfer import TransferConfig
+url = sys.argv[1]
+sm = boto3.client("sagemaker", endpoint_url=url)
+sm.create_model(ModelName="boto-model", PrimaryContainer={"Image": "plinth/xgboost:1"}, ExecutionRoleArn="arn:aws:iam::000000000000:role/SageMakerRole")
+names = [m["ModelName"] for m in sm.get_paginator("list_models").paginate().build_full_result()["Models"]]
+assert "boto-model" in names, names
+try:
+    sm.describe_model(ModelName="ghost")
+    raise SystemExit("describe of a missing model succeeded")
+except sm.exceptions.ClientError as e:
+    assert e.response["Error"]["Code"] == "ValidationException", e.response
+s3 = boto3.client("s3", endpoint_url=url, config=boto3.session.Config(s3={"addressing_style": "path"}))
+s3.create_bucket(Bucket="boto-bucket")
+path = os.path.join(sys.argv[2], "ten.bin")
+with open(path, "wb") as f:
+    f.write(os.urandom(10 * 1024 * 1024))
+s3.upload_file(path, "boto-bucket", "ten.bin", Config=TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024))
+body = s3.get_object(Bucket="boto-bucket", Key="ten.bin")["Body"].read()
+assert body == open(path, "rb").read()
+keys = [o["Key"] for o in s3.list_objects_v2(Bucket="boto-bucket")["Contents"]]
+assert keys == ["ten.bin"], keys
+print("ok")
+`;
+    const result = spawnSync(DEBIAN_PYTHON, ['-c', script, plinth.url, work], {
+      encoding: 'utf8',
+      env: { ...process.env, ...CLIENT_ENV },
+      timeout: 60_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe('ok');
+  });
+});

@@ -1,0 +1,2 @@
+export { contractPaths } from './contract/paths.js';
+export type { ContractPaths } from './contract/paths.js';

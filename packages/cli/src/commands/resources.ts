@@ -1,0 +1,137 @@
+import type { Command } from 'commander';
+import {
+  DescribeEndpointConfigCommand,
+  DescribeModelCommand,
+  ListEndpointConfigsCommand,
+  ListModelsCommand,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { createSageMakerClient, type ClientOptions } from '../client.js';
+import { formatJson, formatTable, formatTime } from '../output.js';
+
+interface ListFlags {
+  nameContains?: string;
+  sortBy?: string;
+  sortOrder?: string;
+  max?: string;
+  json?: boolean;
+}
+
+/** One resource family the CLI lists and describes, in terms of the SageMaker client. */
+interface ResourceCommands {
+  readonly command: string;
+  readonly noun: string;
+  list(client: SageMakerClient, flags: ListFlags): Promise<{ rows: string[][]; raw: unknown[] }>;
+  describe(client: SageMakerClient, name: string): Promise<unknown>;
+}
+
+const LIST_HEADERS = ['NAME', 'CREATED', 'ARN'];
+
+const families: readonly ResourceCommands[] = [
+  {
+    command: 'models',
+    noun: 'model',
+    async list(client, flags) {
+      const items = await collect(flags, async (NextToken, MaxResults) => {
+        const page = await client.send(
+          new ListModelsCommand({ ...listInput(flags), NextToken, MaxResults }),
+        );
+        return { items: page.Models ?? [], next: page.NextToken };
+      });
+      return {
+        raw: items,
+        rows: items.map((m) => [m.ModelName ?? '', formatTime(m.CreationTime), m.ModelArn ?? '']),
+      };
+    },
+    describe: (client, name) => client.send(new DescribeModelCommand({ ModelName: name })),
+  },
+  {
+    command: 'endpoint-configs',
+    noun: 'endpoint configuration',
+    async list(client, flags) {
+      const items = await collect(flags, async (NextToken, MaxResults) => {
+        const page = await client.send(
+          new ListEndpointConfigsCommand({ ...listInput(flags), NextToken, MaxResults }),
+        );
+        return { items: page.EndpointConfigs ?? [], next: page.NextToken };
+      });
+      return {
+        raw: items,
+        rows: items.map((c) => [
+          c.EndpointConfigName ?? '',
+          formatTime(c.CreationTime),
+          c.EndpointConfigArn ?? '',
+        ]),
+      };
+    },
+    describe: (client, name) =>
+      client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: name })),
+  },
+];
+
+/** `plinth models|endpoint-configs list|describe`. */
+export function registerResourceCommands(
+  program: Command,
+  clientOptions: () => ClientOptions,
+): void {
+  for (const family of families) {
+    const group = program.command(family.command).description(`list and describe ${family.noun}s`);
+    group
+      .command('list')
+      .description(`list ${family.noun}s, newest first`)
+      .option('--name-contains <text>', 'only names containing this text')
+      .option('--sort-by <key>', 'Name or CreationTime', 'CreationTime')
+      .option('--sort-order <order>', 'Ascending or Descending', 'Descending')
+      .option('--max <n>', 'stop after this many (default: all)')
+      .option('--json', 'print JSON instead of a table')
+      .action(async (flags: ListFlags) => {
+        const { rows, raw } = await family.list(createSageMakerClient(clientOptions()), flags);
+        if (flags.json) print(formatJson(raw));
+        else print(rows.length === 0 ? `No ${family.noun}s.` : formatTable(LIST_HEADERS, rows));
+      });
+    group
+      .command('describe <name>')
+      .description(`show one ${family.noun}`)
+      .option('--json', 'print JSON (the default: a description is nested)', true)
+      .action(async (name: string) => {
+        const { $metadata: _metadata, ...description } = (await family.describe(
+          createSageMakerClient(clientOptions()),
+          name,
+        )) as Record<string, unknown>;
+        print(formatJson(description));
+      });
+  }
+}
+
+function listInput(flags: ListFlags) {
+  return {
+    NameContains: flags.nameContains,
+    SortBy: flags.sortBy as 'Name' | 'CreationTime' | undefined,
+    SortOrder: flags.sortOrder as 'Ascending' | 'Descending' | undefined,
+  };
+}
+
+/** Follows NextToken until the end, or until --max items. */
+async function collect<T>(
+  flags: ListFlags,
+  fetchPage: (
+    nextToken: string | undefined,
+    maxResults: number,
+  ) => Promise<{ items: T[]; next?: string }>,
+): Promise<T[]> {
+  const limit = flags.max === undefined ? Infinity : Number(flags.max);
+  if (Number.isNaN(limit) || limit < 1)
+    throw new Error(`--max must be a positive number, got '${flags.max}'`);
+  const items: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token, Math.min(100, limit - items.length));
+    items.push(...page.items);
+    token = page.next;
+  } while (token && items.length < limit);
+  return items.slice(0, limit);
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}

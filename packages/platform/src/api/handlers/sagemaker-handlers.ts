@@ -1,0 +1,57 @@
+import type { EndpointConfigService } from '../../services/endpoint-configs/endpoint-config-service.js';
+import type { CreateEndpointConfigRequest } from '../../services/endpoint-configs/endpoint-config-types.js';
+import type { ModelService } from '../../services/models/model-service.js';
+import type { CreateModelRequest } from '../../services/models/model-types.js';
+import type { TagService } from '../../services/tags/tag-service.js';
+import type { Tag } from '../../store/metadata-store.js';
+import type { OperationHandler } from '../aws-json/json-service.js';
+import { decodeListOptions } from './decode.js';
+
+export interface SageMakerServices {
+  readonly models: ModelService;
+  readonly endpointConfigs: EndpointConfigService;
+  readonly tags: TagService;
+}
+
+/**
+ * The SageMaker operations Plinth serves, by operation name. Inputs arrive validated against
+ * their shapes, so each handler only picks fields and calls one service method.
+ */
+export function createSageMakerHandlers(
+  services: SageMakerServices,
+): Record<string, OperationHandler> {
+  const { models, endpointConfigs, tags } = services;
+  return {
+    CreateModel: (input) => models.create(input as unknown as CreateModelRequest),
+    DescribeModel: (input) => models.describe(input.ModelName as string),
+    ListModels: (input) => models.list(decodeListOptions(input)),
+    DeleteModel: async (input) => {
+      await models.delete(input.ModelName as string);
+      return {};
+    },
+
+    CreateEndpointConfig: (input) =>
+      endpointConfigs.create(input as unknown as CreateEndpointConfigRequest),
+    DescribeEndpointConfig: (input) => endpointConfigs.describe(input.EndpointConfigName as string),
+    ListEndpointConfigs: (input) => endpointConfigs.list(decodeListOptions(input)),
+    DeleteEndpointConfig: async (input) => {
+      await endpointConfigs.delete(input.EndpointConfigName as string);
+      return {};
+    },
+
+    AddTags: async (input) => ({
+      Tags: await tags.addTags(input.ResourceArn as string, input.Tags as Tag[]),
+    }),
+    ListTags: async (input) => {
+      const page = await tags.listTags(input.ResourceArn as string, {
+        maxResults: input.MaxResults as number | undefined,
+        nextToken: input.NextToken as string | undefined,
+      });
+      return { Tags: page.items, ...(page.nextCursor ? { NextToken: page.nextCursor } : {}) };
+    },
+    DeleteTags: async (input) => {
+      await tags.deleteTags(input.ResourceArn as string, input.TagKeys as string[]);
+      return {};
+    },
+  };
+}

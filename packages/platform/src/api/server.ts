@@ -1,0 +1,56 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { IdGenerator } from '../core/ids.js';
+import type { ObjectStore } from '../artifacts/object-store.js';
+import type { Logger } from '../logging/logger.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { awsJsonPlugin } from './aws-json/aws-json-plugin.js';
+import type { JsonService } from './aws-json/json-service.js';
+import { classifyRequest, internalUrl, PROTOCOL_PREFIX } from './classify-request.js';
+import { s3Plugin } from './s3/s3-plugin.js';
+
+export interface AppDependencies {
+  readonly jsonServices: readonly JsonService[];
+  readonly objectStore: ObjectStore;
+  readonly authenticator: Authenticator;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  /** The region buckets report (GetBucketLocation). */
+  readonly region: string;
+}
+
+/**
+ * The front door: one Fastify app on one port. Each request is classified by protocol and its
+ * URL rewritten under that protocol's internal prefix, so every protocol is an encapsulated
+ * plugin with its own body parsing, routes and error encoding.
+ */
+export async function createApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    return503OnClosing: true,
+    // Object keys may be long; S3 allows 1024 bytes of key plus a query string.
+    routerOptions: { maxParamLength: 2048 },
+    rewriteUrl: (request) => {
+      const url = request.url ?? '/';
+      return internalUrl(classifyRequest(request.method ?? 'GET', url, request.headers), url);
+    },
+  });
+
+  await app.register(awsJsonPlugin, {
+    prefix: PROTOCOL_PREFIX['aws-json'],
+    services: deps.jsonServices,
+    authenticator: deps.authenticator,
+    ids: deps.ids,
+    logger: deps.logger.child({ protocol: 'aws-json' }),
+  });
+  await app.register(s3Plugin, {
+    prefix: PROTOCOL_PREFIX.s3,
+    objectStore: deps.objectStore,
+    region: deps.region,
+    authenticator: deps.authenticator,
+    ids: deps.ids,
+    logger: deps.logger.child({ protocol: 's3' }),
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  return app;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_PORT, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('fills the documented defaults: loopback, SQLite and local files under the data dir', () => {
+    const config = loadConfig({ PLINTH_DATA_DIR: '/var/plinth' });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: DEFAULT_PORT,
+      dataDir: '/var/plinth',
+      databaseUrl: 'sqlite:/var/plinth/plinth.db',
+      objectStoreUrl: 'file:///var/plinth/objects',
+      region: 'us-east-1',
+      accountId: '000000000000',
+      accessKeys: [],
+      logLevel: 'info',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lets flags override the environment', () => {
+    const config = loadConfig(
+      { PLINTH_PORT: '9000', PLINTH_DATA_DIR: '/a' },
+      { port: 0, dataDir: '/b' },
+    );
+    expect([config.port, config.dataDir]).toEqual([0, '/b']);
+  });
+
+  it('reads access keys, one pair or a list', () => {
+    expect(
+      loadConfig({ PLINTH_ACCESS_KEY_ID: 'id', PLINTH_SECRET_ACCESS_KEY: 's' }).accessKeys,
+    ).toEqual([{ accessKeyId: 'id', secretAccessKey: 's' }]);
+    expect(loadConfig({ PLINTH_ACCESS_KEYS: 'a:1,b:2:3' }).accessKeys).toEqual([
+      { accessKeyId: 'a', secretAccessKey: '1' },
+      { accessKeyId: 'b', secretAccessKey: '2:3' },
+    ]);
+  });
+
+  it('refuses bad values with a message naming the variable', () => {
+    const bad: [NodeJS.ProcessEnv, string][] = [
+      [{ PLINTH_PORT: '70000' }, 'PLINTH_PORT'],
+      [{ PLINTH_PORT: 'http' }, 'PLINTH_PORT'],
+      [{ PLINTH_HOST: '0.0.0.0' }, 'PLINTH_ACCESS_KEY_ID'],
+      [{ PLINTH_ACCESS_KEY_ID: 'id' }, 'PLINTH_SECRET_ACCESS_KEY'],
+      [{ PLINTH_ACCESS_KEYS: 'nocolon' }, 'PLINTH_ACCESS_KEYS'],
+      [{ PLINTH_DATABASE_URL: 'mysql://x' }, 'PLINTH_DATABASE_URL'],
+      [{ PLINTH_OBJECT_STORE: '/tmp/x' }, 'PLINTH_OBJECT_STORE'],
+      [{ PLINTH_LOG_LEVEL: 'loud' }, 'PLINTH_LOG_LEVEL'],
+      [{ PLINTH_ACCOUNT_ID: '12' }, 'PLINTH_ACCOUNT_ID'],
+      [{ PLINTH_REGION: 'mars' }, 'PLINTH_REGION'],
+    ];
+    for (const [env, name] of bad) {
+      expect(() => loadConfig(env), name).toThrow(ConfigError);
+      expect(() => loadConfig(env), name).toThrow(name);
+    }
+  });
+
+  it('allows any host once keys are configured', () => {
+    expect(
+      loadConfig({
+        PLINTH_HOST: '0.0.0.0',
+        PLINTH_ACCESS_KEY_ID: 'i',
+        PLINTH_SECRET_ACCESS_KEY: 's',
+      }).host,
+    ).toBe('0.0.0.0');
+  });
+});

@@ -1,0 +1,159 @@
+import { homedir } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { LogLevel } from '../logging/logger.js';
+
+/** One access key pair that may sign requests. */
+export interface AccessKey {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** Everything Plinth reads from its environment, validated and frozen. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** `sqlite:<path>` or `postgres://...` */
+  readonly databaseUrl: string;
+  /** `file://<dir>` or `s3://` (real S3 or any S3-compatible endpoint) */
+  readonly objectStoreUrl: string;
+  /** Endpoint of an S3-compatible service when objectStoreUrl is `s3://`; empty for AWS itself. */
+  readonly s3Endpoint: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Keys that may sign requests; empty means signatures are not checked and the server stays on loopback. */
+  readonly accessKeys: readonly AccessKey[];
+  readonly logLevel: LogLevel;
+}
+
+export const DEFAULT_PORT = 8766;
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** Overrides from command-line flags; they win over the environment. */
+export type ConfigOverrides = Partial<
+  Pick<Config, 'host' | 'port' | 'dataDir' | 'databaseUrl' | 'objectStoreUrl' | 'logLevel'>
+>;
+
+/** Thrown when the environment or flags describe a configuration Plinth cannot run with. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the configuration from `env` (normally `process.env`) and flag overrides, fills the
+ * documented defaults and validates. This is the only place that reads the environment.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): Config {
+  const dataDir = resolvePath(overrides.dataDir ?? env.PLINTH_DATA_DIR ?? '.plinth');
+  const accessKeys = parseAccessKeys(env);
+  const host = overrides.host ?? env.PLINTH_HOST ?? '127.0.0.1';
+  if (accessKeys.length === 0 && !LOOPBACK_HOSTS.has(host)) {
+    throw new ConfigError(
+      `PLINTH_HOST=${host} would expose an unauthenticated server: set PLINTH_ACCESS_KEY_ID and PLINTH_SECRET_ACCESS_KEY to require signed requests, or bind to 127.0.0.1.`,
+    );
+  }
+  const config: Config = {
+    host,
+    port: overrides.port ?? parsePort(env.PLINTH_PORT),
+    dataDir,
+    databaseUrl:
+      overrides.databaseUrl ?? env.PLINTH_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'plinth.db')}`,
+    objectStoreUrl:
+      overrides.objectStoreUrl ??
+      env.PLINTH_OBJECT_STORE ??
+      pathToFileURL(resolve(dataDir, 'objects')).href,
+    s3Endpoint: env.PLINTH_S3_ENDPOINT ?? '',
+    region: env.PLINTH_REGION ?? env.AWS_REGION ?? DEFAULT_REGION,
+    accountId: env.PLINTH_ACCOUNT_ID ?? DEFAULT_ACCOUNT_ID,
+    accessKeys,
+    logLevel: overrides.logLevel ?? parseLogLevel(env.PLINTH_LOG_LEVEL),
+  };
+  validateUrls(config);
+  if (!/^\d{12}$/.test(config.accountId)) {
+    throw new ConfigError(`PLINTH_ACCOUNT_ID must be 12 digits, got '${config.accountId}'.`);
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(config.region)) {
+    throw new ConfigError(
+      `PLINTH_REGION must look like an AWS region (us-east-1), got '${config.region}'.`,
+    );
+  }
+  return Object.freeze({ ...config, accessKeys: Object.freeze([...accessKeys]) });
+}
+
+/** True when the server may only listen on loopback because no keys are configured. */
+export function isLoopbackOnly(config: Config): boolean {
+  return config.accessKeys.length === 0;
+}
+
+function resolvePath(path: string): string {
+  if (path === '~' || path.startsWith('~/')) return resolve(homedir(), path.slice(2));
+  return isAbsolute(path) ? path : resolve(path);
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined || text === '') return DEFAULT_PORT;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PLINTH_PORT must be an integer from 0 to 65535, got '${text}'.`);
+  }
+  return port;
+}
+
+function parseLogLevel(text: string | undefined): LogLevel {
+  if (text === undefined || text === '') return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(text)) {
+    throw new ConfigError(
+      `PLINTH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${text}'.`,
+    );
+  }
+  return text as LogLevel;
+}
+
+/**
+ * PLINTH_ACCESS_KEY_ID + PLINTH_SECRET_ACCESS_KEY give one key pair; PLINTH_ACCESS_KEYS
+ * (`id:secret,id2:secret2`) gives several.
+ */
+function parseAccessKeys(env: NodeJS.ProcessEnv): AccessKey[] {
+  const keys: AccessKey[] = [];
+  const id = env.PLINTH_ACCESS_KEY_ID;
+  const secret = env.PLINTH_SECRET_ACCESS_KEY;
+  if (id || secret) {
+    if (!id || !secret) {
+      throw new ConfigError(
+        'Set both PLINTH_ACCESS_KEY_ID and PLINTH_SECRET_ACCESS_KEY, or neither.',
+      );
+    }
+    keys.push({ accessKeyId: id, secretAccessKey: secret });
+  }
+  for (const pair of (env.PLINTH_ACCESS_KEYS ?? '').split(',').filter(Boolean)) {
+    const colon = pair.indexOf(':');
+    if (colon <= 0 || colon === pair.length - 1) {
+      throw new ConfigError(
+        'PLINTH_ACCESS_KEYS must be a comma-separated list of id:secret pairs.',
+      );
+    }
+    keys.push({ accessKeyId: pair.slice(0, colon), secretAccessKey: pair.slice(colon + 1) });
+  }
+  return keys;
+}
+
+function validateUrls(config: Config): void {
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(config.databaseUrl)) {
+    throw new ConfigError(
+      `PLINTH_DATABASE_URL must start with sqlite: or postgres://, got '${config.databaseUrl}'.`,
+    );
+  }
+  if (!/^(file|s3):\/\//.test(config.objectStoreUrl)) {
+    throw new ConfigError(
+      `PLINTH_OBJECT_STORE must start with file:// or s3://, got '${config.objectStoreUrl}'.`,
+    );
+  }
+}

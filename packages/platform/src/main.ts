@@ -1,0 +1,99 @@
+import type { AddressInfo } from 'node:net';
+import { openObjectStore } from './artifacts/open-object-store.js';
+import { loadApiModel } from './api/api-model/api-model.js';
+import { createSigV4Authenticator } from './api/auth/sigv4-authenticator.js';
+import { createSageMakerHandlers } from './api/handlers/sagemaker-handlers.js';
+import { createApp } from './api/server.js';
+import { isLoopbackOnly, type Config } from './config/config.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { randomIds, type IdGenerator } from './core/ids.js';
+import { createPinoLogger, type Logger } from './logging/logger.js';
+import { EndpointConfigService } from './services/endpoint-configs/endpoint-config-service.js';
+import { ModelService } from './services/models/model-service.js';
+import type { ServiceContext } from './services/shared/resource-kind.js';
+import { TagService } from './services/tags/tag-service.js';
+import { openMetadataStore } from './store/open-metadata-store.js';
+
+/** A Plinth server that is listening. */
+export interface RunningPlinth {
+  /** `http://host:port` of the front door. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting requests, finishes those in flight and closes the stores. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+}
+
+/**
+ * The composition root: the only place that picks concrete adapters (metadata store, object
+ * store, authenticator) from the configuration and wires services and protocols to them.
+ */
+export async function startPlinth(
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningPlinth> {
+  const logger = options.logger ?? createPinoLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+
+  const store = await openMetadataStore(config.databaseUrl);
+  try {
+    const objectStore = openObjectStore(config.objectStoreUrl, {
+      s3Endpoint: config.s3Endpoint || undefined,
+      region: config.region,
+    });
+    const ctx: ServiceContext = {
+      store,
+      clock,
+      account: { region: config.region, accountId: config.accountId },
+    };
+    const handlers = createSageMakerHandlers({
+      models: new ModelService(ctx),
+      endpointConfigs: new EndpointConfigService(ctx),
+      tags: new TagService(ctx),
+    });
+    const app = await createApp({
+      jsonServices: [{ targetPrefix: 'SageMaker', model: loadApiModel('sagemaker'), handlers }],
+      objectStore,
+      authenticator: createSigV4Authenticator({ keys: config.accessKeys, clock }),
+      ids,
+      logger,
+      region: config.region,
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const { port } = app.server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    logger.info('Plinth is ready', {
+      url,
+      dataDir: config.dataDir,
+      database: redact(config.databaseUrl),
+      objects: config.objectStoreUrl,
+    });
+    if (isLoopbackOnly(config)) {
+      logger.warn(
+        'No access keys configured: request signatures are not checked, so Plinth listens on loopback only. Set PLINTH_ACCESS_KEY_ID and PLINTH_SECRET_ACCESS_KEY to require signed requests.',
+      );
+    }
+    return {
+      url,
+      port,
+      close: async () => {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** Database URLs may carry a password; logs must not. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
