@@ -7,6 +7,7 @@ import { createApp } from './api/server.js';
 import { isLoopbackOnly, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { randomIds, type IdGenerator } from './core/ids.js';
+import { redactCredentials } from './core/redact.js';
 import { createPinoLogger, type Logger } from './logging/logger.js';
 import { EndpointConfigService } from './services/endpoint-configs/endpoint-config-service.js';
 import { ModelService } from './services/models/model-service.js';
@@ -71,7 +72,7 @@ export async function startPlinth(
     logger.info('Plinth is ready', {
       url,
       dataDir: config.dataDir,
-      database: redact(config.databaseUrl),
+      database: redactCredentials(config.databaseUrl),
       objects: config.objectStoreUrl,
     });
     if (isLoopbackOnly(config)) {
@@ -91,9 +92,4 @@ export async function startPlinth(
     await store.close();
     throw error;
   }
-}
-
-/** Database URLs may carry a password; logs must not. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }

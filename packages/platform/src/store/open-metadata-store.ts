@@ -2,6 +2,7 @@ import { Kysely } from 'kysely';
 import { KyselyMetadataStore } from './kysely/kysely-metadata-store.js';
 import { migrateToLatest } from './kysely/migrations.js';
 import type { Database, DialectName } from './kysely/schema.js';
+import { redactCredentials } from '../core/redact.js';
 import type { MetadataStore } from './metadata-store.js';
 import { createPostgresConnection } from './postgres/postgres-dialect.js';
 import { createSqliteDialect } from './sqlite/sqlite-dialect.js';
@@ -53,9 +54,4 @@ function sqlitePath(databaseUrl: string): string {
   if (rest === '') throw new Error(`PLINTH_DATABASE_URL 'sqlite:' needs a file path or :memory:`);
   // sqlite:///abs/path is the URL form of sqlite:/abs/path.
   return rest.startsWith('//') ? rest.slice(2) : rest;
-}
-
-/** An unknown URL may still carry a password; keep it out of error messages and logs. */
-function redactCredentials(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, '//***@');
 }
