@@ -44,7 +44,7 @@ export async function startPlinth(
 
   const store = await openMetadataStore(config.databaseUrl);
   try {
-    const objectStore = openObjectStore(config.objectStoreUrl, {
+    const objectStore = await openObjectStore(config.objectStoreUrl, {
       s3Endpoint: config.s3Endpoint || undefined,
       region: config.region,
     });

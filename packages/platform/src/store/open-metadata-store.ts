@@ -4,7 +4,6 @@ import { migrateToLatest } from './kysely/migrations.js';
 import type { Database, DialectName } from './kysely/schema.js';
 import { redactCredentials } from '../core/redact.js';
 import type { MetadataStore } from './metadata-store.js';
-import { createPostgresConnection } from './postgres/postgres-dialect.js';
 import { createSqliteDialect } from './sqlite/sqlite-dialect.js';
 
 /**
@@ -23,6 +22,8 @@ export async function openMetadataStore(
     return migrated(db, { dialect: 'sqlite' });
   }
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    // Loaded on demand: the default SQLite install should not pay for pg at start-up.
+    const { createPostgresConnection } = await import('./postgres/postgres-dialect.js');
     const connection = await createPostgresConnection(databaseUrl, {
       ...(options.postgresSchema === undefined ? {} : { schema: options.postgresSchema }),
     });
