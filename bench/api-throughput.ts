@@ -24,6 +24,10 @@ const rounds = Number(values.rounds);
 const connections = Number(values.connections);
 const modelCount = Number(values.models);
 
+function modelName(i: number): string {
+  return `bench-model-${String(i).padStart(4, '0')}`;
+}
+
 async function startPlinth(dataDir: string): Promise<Server> {
   return spawnServer(
     ['packages/cli/dist/bin.js', 'serve', '--port', '0', '--data-dir', dataDir],
@@ -72,9 +76,11 @@ try {
     credentials: { accessKeyId: 'b', secretAccessKey: 'b' },
   });
   for (let i = 0; i < modelCount; i++) {
-    const ModelName = `bench-model-${String(i).padStart(4, '0')}`;
     await sm.send(
-      new CreateModelCommand({ ModelName, PrimaryContainer: { Image: 'plinth/linear-learner:1' } }),
+      new CreateModelCommand({
+        ModelName: modelName(i),
+        PrimaryContainer: { Image: 'plinth/linear-learner:1' },
+      }),
     );
   }
   const scenarios = [
@@ -88,10 +94,10 @@ try {
       name: 'Plinth DescribeModel',
       url: plinth.url,
       target: 'SageMaker.DescribeModel',
-      body: '{"ModelName":"bench-model-0042"}',
+      body: JSON.stringify({ ModelName: modelName(Math.floor(modelCount / 2)) }),
     },
     {
-      name: 'Plinth ListModels (10 of 100)',
+      name: `Plinth ListModels (10 of ${modelCount})`,
       url: plinth.url,
       target: 'SageMaker.ListModels',
       body: '{"MaxResults":10}',

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+/** The repository root (this file runs compiled, from bench/dist/src). */
+export const ROOT = resolve(import.meta.dirname, '../../..');
 
 export interface Server {
   readonly url: string;

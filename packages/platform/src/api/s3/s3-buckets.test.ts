@@ -8,7 +8,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3TestServer, type S3TestServer } from './s3-test-server.js';
+import { startS3TestServer, type S3TestServer, failure } from './s3-test-server.js';
 
 let server: S3TestServer;
 let s3: S3Client;
@@ -23,15 +23,6 @@ afterAll(async () => {
 });
 
 /** The S3 error code and HTTP status a client sees for a failed call. */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('S3 API: buckets', () => {
   it('creates, finds, lists, locates and deletes a bucket', async () => {

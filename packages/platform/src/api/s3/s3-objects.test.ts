@@ -11,7 +11,7 @@ import {
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3TestServer, type S3TestServer } from './s3-test-server.js';
+import { startS3TestServer, type S3TestServer, failure } from './s3-test-server.js';
 
 let server: S3TestServer;
 let s3: S3Client;
@@ -26,16 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 const md5 = (data: Buffer | string): string => `"${createHash('md5').update(data).digest('hex')}"`;
 

@@ -73,3 +73,16 @@ export async function startS3TestServer(
     },
   };
 }
+
+/** The error name and HTTP status a client sees when `promise` fails; throws if it succeeds. */
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; status?: number }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { name: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, status: e.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the call to fail');
+}
