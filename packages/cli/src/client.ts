@@ -1,4 +1,4 @@
-import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type * as SageMakerSdk from '@aws-sdk/client-sagemaker';
 import { DEFAULT_PORT } from '@plinth/platform';
 
 /** Where the CLI finds the server and how it signs, from flags then the environment. */
@@ -25,13 +25,21 @@ export function resolveClientSettings(
   };
 }
 
+/** The SDK module and a client of it; the module is loaded on first use (not by `plinth serve`). */
+export interface SageMakerConnection {
+  readonly sdk: typeof SageMakerSdk;
+  readonly client: SageMakerSdk.SageMakerClient;
+}
+
 /** A real SageMaker client pointed at a Plinth server. */
-export function createSageMakerClient(options: ClientOptions): SageMakerClient {
+export async function connectSageMaker(options: ClientOptions): Promise<SageMakerConnection> {
   const settings = resolveClientSettings(options);
-  return new SageMakerClient({
+  const sdk = await import('@aws-sdk/client-sagemaker');
+  const client = new sdk.SageMakerClient({
     endpoint: settings.endpointUrl,
     region: settings.region,
     credentials: settings.credentials,
     maxAttempts: 2,
   });
+  return { sdk, client };
 }

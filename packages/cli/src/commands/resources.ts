@@ -1,12 +1,5 @@
 import type { Command } from 'commander';
-import {
-  DescribeEndpointConfigCommand,
-  DescribeModelCommand,
-  ListEndpointConfigsCommand,
-  ListModelsCommand,
-  type SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
-import { createSageMakerClient, type ClientOptions } from '../client.js';
+import { connectSageMaker, type ClientOptions, type SageMakerConnection } from '../client.js';
 import { formatJson, formatTable, formatTime } from '../output.js';
 
 interface ListFlags {
@@ -21,8 +14,8 @@ interface ListFlags {
 interface ResourceCommands {
   readonly command: string;
   readonly noun: string;
-  list(client: SageMakerClient, flags: ListFlags): Promise<{ rows: string[][]; raw: unknown[] }>;
-  describe(client: SageMakerClient, name: string): Promise<unknown>;
+  list(sm: SageMakerConnection, flags: ListFlags): Promise<{ rows: string[][]; raw: unknown[] }>;
+  describe(sm: SageMakerConnection, name: string): Promise<unknown>;
 }
 
 const LIST_HEADERS = ['NAME', 'CREATED', 'ARN'];
@@ -31,10 +24,10 @@ const families: readonly ResourceCommands[] = [
   {
     command: 'models',
     noun: 'model',
-    async list(client, flags) {
+    async list({ client, sdk }, flags) {
       const items = await collect(flags, async (NextToken, MaxResults) => {
         const page = await client.send(
-          new ListModelsCommand({ ...listInput(flags), NextToken, MaxResults }),
+          new sdk.ListModelsCommand({ ...listInput(flags), NextToken, MaxResults }),
         );
         return { items: page.Models ?? [], next: page.NextToken };
       });
@@ -43,15 +36,16 @@ const families: readonly ResourceCommands[] = [
         rows: items.map((m) => [m.ModelName ?? '', formatTime(m.CreationTime), m.ModelArn ?? '']),
       };
     },
-    describe: (client, name) => client.send(new DescribeModelCommand({ ModelName: name })),
+    describe: ({ client, sdk }, name) =>
+      client.send(new sdk.DescribeModelCommand({ ModelName: name })),
   },
   {
     command: 'endpoint-configs',
     noun: 'endpoint configuration',
-    async list(client, flags) {
+    async list({ client, sdk }, flags) {
       const items = await collect(flags, async (NextToken, MaxResults) => {
         const page = await client.send(
-          new ListEndpointConfigsCommand({ ...listInput(flags), NextToken, MaxResults }),
+          new sdk.ListEndpointConfigsCommand({ ...listInput(flags), NextToken, MaxResults }),
         );
         return { items: page.EndpointConfigs ?? [], next: page.NextToken };
       });
@@ -64,8 +58,8 @@ const families: readonly ResourceCommands[] = [
         ]),
       };
     },
-    describe: (client, name) =>
-      client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: name })),
+    describe: ({ client, sdk }, name) =>
+      client.send(new sdk.DescribeEndpointConfigCommand({ EndpointConfigName: name })),
   },
 ];
 
@@ -85,7 +79,7 @@ export function registerResourceCommands(
       .option('--max <n>', 'stop after this many (default: all)')
       .option('--json', 'print JSON instead of a table')
       .action(async (flags: ListFlags) => {
-        const { rows, raw } = await family.list(createSageMakerClient(clientOptions()), flags);
+        const { rows, raw } = await family.list(await connectSageMaker(clientOptions()), flags);
         if (flags.json) print(formatJson(raw));
         else print(rows.length === 0 ? `No ${family.noun}s.` : formatTable(LIST_HEADERS, rows));
       });
@@ -95,7 +89,7 @@ export function registerResourceCommands(
       .option('--json', 'print JSON (the default: a description is nested)', true)
       .action(async (name: string) => {
         const { $metadata: _metadata, ...description } = (await family.describe(
-          createSageMakerClient(clientOptions()),
+          await connectSageMaker(clientOptions()),
           name,
         )) as Record<string, unknown>;
         print(formatJson(description));
