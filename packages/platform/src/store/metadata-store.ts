@@ -39,6 +39,11 @@ export interface ListQuery {
   readonly limit: number;
   /** Opaque cursor from a previous page's `nextCursor`. */
   readonly cursor?: string;
+  /**
+   * False when the caller needs only names, ARNs, status and times (List* summaries): bodies are
+   * then not read and each record's `body` is empty. Default true.
+   */
+  readonly includeBody?: boolean;
 }
 
 export interface ListPage<T> {

@@ -46,7 +46,7 @@ export class EndpointConfigService {
   async list(
     options: ListOptions,
   ): Promise<{ EndpointConfigs: EndpointConfigSummary[]; NextToken?: string }> {
-    const page = await this.configs.list(options);
+    const page = await this.configs.list({ ...options, includeBody: false });
     return {
       EndpointConfigs: page.items.map((r) => ({
         EndpointConfigName: r.name,

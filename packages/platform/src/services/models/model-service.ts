@@ -29,7 +29,7 @@ export class ModelService {
   }
 
   async list(options: ListOptions): Promise<{ Models: ModelSummary[]; NextToken?: string }> {
-    const page = await this.models.list(options);
+    const page = await this.models.list({ ...options, includeBody: false });
     return {
       Models: page.items.map((r) => ({
         ModelName: r.name,

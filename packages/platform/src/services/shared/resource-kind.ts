@@ -31,6 +31,8 @@ export interface ListOptions {
   readonly sortOrder?: SortOrder;
   readonly maxResults?: number;
   readonly nextToken?: string;
+  /** False for List* operations whose summaries need no more than names, ARNs, status and times. */
+  readonly includeBody?: boolean;
 }
 
 /** SageMaker's list defaults: newest first, ten to a page. */
@@ -117,6 +119,7 @@ export class ResourceKind {
         sortOrder: options.sortOrder ?? DEFAULT_SORT_ORDER,
         limit: options.maxResults ?? DEFAULT_MAX_RESULTS,
         cursor: options.nextToken || undefined,
+        includeBody: options.includeBody ?? true,
       }),
     );
   }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { MetadataRepositories, MetadataStore } from '../metadata-store.js';
+import { CompiledQueryCache } from './compiled-query-cache.js';
 import { KyselyResourceRepository } from './kysely-resource-repository.js';
 import { KyselyTagRepository } from './kysely-tag-repository.js';
 import type { Database } from './schema.js';
@@ -29,12 +30,13 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly tags: KyselyTagRepository;
   readonly #db: Kysely<Database>;
   readonly #open = new AsyncLocalStorage<OpenTransaction>();
+  readonly #queries = new CompiledQueryCache();
   #closed: Promise<void> | undefined;
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
     const current = (): Kysely<Database> => this.#current();
-    this.resources = new KyselyResourceRepository(current);
+    this.resources = new KyselyResourceRepository(current, this.#queries);
     this.tags = new KyselyTagRepository(current);
   }
 
@@ -44,7 +46,7 @@ export class KyselyMetadataStore implements MetadataStore {
     return this.#db.transaction().execute(async (trx) => {
       const opened: OpenTransaction = { trx, active: true, savepoints: 0 };
       try {
-        return await this.#open.run(opened, () => work(repositoriesOn(trx)));
+        return await this.#open.run(opened, () => work(this.#repositoriesOn(trx)));
       } finally {
         opened.active = false;
       }
@@ -55,6 +57,13 @@ export class KyselyMetadataStore implements MetadataStore {
   async close(): Promise<void> {
     this.#closed ??= this.#db.destroy();
     return this.#closed;
+  }
+
+  #repositoriesOn(trx: Kysely<Database>): MetadataRepositories {
+    return {
+      resources: new KyselyResourceRepository(() => trx, this.#queries),
+      tags: new KyselyTagRepository(() => trx),
+    };
   }
 
   #current(): Kysely<Database> {
@@ -71,7 +80,7 @@ export class KyselyMetadataStore implements MetadataStore {
     await sql`savepoint ${name}`.execute(open.trx);
     let result: T;
     try {
-      result = await work(repositoriesOn(open.trx));
+      result = await work(this.#repositoriesOn(open.trx));
     } catch (error) {
       // Rolling back to the savepoint also clears Postgres's "transaction aborted" state.
       await sql`rollback to savepoint ${name}`.execute(open.trx);
@@ -81,11 +90,4 @@ export class KyselyMetadataStore implements MetadataStore {
     await sql`release savepoint ${name}`.execute(open.trx);
     return result;
   }
-}
-
-function repositoriesOn(trx: Kysely<Database>): MetadataRepositories {
-  return {
-    resources: new KyselyResourceRepository(() => trx),
-    tags: new KyselyTagRepository(() => trx),
-  };
 }

@@ -7,6 +7,7 @@ import type {
   ResourceRecord,
   ResourceRepository,
 } from '../metadata-store.js';
+import type { CompiledQueryCache } from './compiled-query-cache.js';
 import { listResources } from './list-resources.js';
 import { foldCase, toRecord, toRow } from './resource-rows.js';
 import type { Database } from './schema.js';
@@ -17,9 +18,11 @@ export type ExecutorSource = () => Kysely<Database>;
 /** Resources in the `resources` table; names and ARNs are matched through their folded keys. */
 export class KyselyResourceRepository implements ResourceRepository {
   readonly #db: ExecutorSource;
+  readonly #queries: CompiledQueryCache;
 
-  constructor(db: ExecutorSource) {
+  constructor(db: ExecutorSource, queries: CompiledQueryCache) {
     this.#db = db;
+    this.#queries = queries;
   }
 
   async insert(record: ResourceRecord): Promise<void> {
@@ -38,21 +41,27 @@ export class KyselyResourceRepository implements ResourceRepository {
   }
 
   async get(resourceType: string, name: string): Promise<ResourceRecord | undefined> {
-    const row = await this.#db()
-      .selectFrom('resources')
-      .selectAll()
-      .where('resource_type', '=', resourceType)
-      .where('name_key', '=', foldCase(name))
-      .executeTakeFirst();
+    const db = this.#db();
+    const [row] = await this.#queries.execute(
+      db,
+      { key: 'resources.get', values: [resourceType, foldCase(name)] },
+      ([type, key]) =>
+        db
+          .selectFrom('resources')
+          .selectAll()
+          .where('resource_type', '=', type!)
+          .where('name_key', '=', key!),
+    );
     return row && toRecord(row);
   }
 
   async getByArn(arn: string): Promise<ResourceRecord | undefined> {
-    const row = await this.#db()
-      .selectFrom('resources')
-      .selectAll()
-      .where('arn_key', '=', foldCase(arn))
-      .executeTakeFirst();
+    const db = this.#db();
+    const [row] = await this.#queries.execute(
+      db,
+      { key: 'resources.getByArn', values: [foldCase(arn)] },
+      ([key]) => db.selectFrom('resources').selectAll().where('arn_key', '=', key!),
+    );
     return row && toRecord(row);
   }
 
@@ -93,6 +102,6 @@ export class KyselyResourceRepository implements ResourceRepository {
   }
 
   async list(query: ListQuery): Promise<ListPage<ResourceRecord>> {
-    return listResources(this.#db(), query);
+    return listResources(this.#db(), { query, queries: this.#queries });
   }
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
+import { withStatementCache } from './statement-cache.js';
 
 /** How long a statement waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MILLISECONDS = 5_000;
@@ -30,5 +31,5 @@ export function createSqliteDialect(path: string): SqliteDialect {
     database.close();
     throw error;
   }
-  return new SqliteDialect({ database });
+  return new SqliteDialect({ database: withStatementCache(database) });
 }

@@ -78,6 +78,27 @@ export function defineListTests(use: () => SuiteContext): void {
     expect((await store.resources.list({ ...base, resourceType: 'nothing' })).items).toEqual([]);
   });
 
+  it('lists summaries without bodies when asked, and the same rows in the same order', async () => {
+    const { store } = use();
+    for (const name of ['b', 'a', 'c']) {
+      await store.resources.insert(makeRecord({ name, body: { Big: name.repeat(100) } }));
+    }
+    const full = await store.resources.list({ ...base, limit: 2 });
+    const summaries = await store.resources.list({ ...base, limit: 2, includeBody: false });
+    expect(summaries.items.map((r) => r.body)).toEqual([{}, {}]);
+    expect(summaries.items.map(({ body: _body, ...rest }) => rest)).toEqual(
+      full.items.map(({ body: _body, ...rest }) => rest),
+    );
+    expect(full.items[0]!.body).toEqual({ Big: 'a'.repeat(100) });
+    const next = await store.resources.list({
+      ...base,
+      limit: 2,
+      includeBody: false,
+      cursor: summaries.nextCursor!,
+    });
+    expect(names(next.items)).toEqual(['c']);
+  });
+
   it('matches nameContains as a case-insensitive literal substring', async () => {
     const { store } = use();
     for (const name of ['Model_1', 'modelX1', 'per%cent', 'perXcent', 'bang!x', 'bangx', 'other']) {
