@@ -5,6 +5,7 @@ import {
   DuplicateResourceError,
   InvalidCursorError,
   type ListPage,
+  type ListQuery,
   type MetadataStore,
   type ResourceRecord,
   type SortBy,
@@ -19,21 +20,19 @@ export interface ServiceContext {
   readonly account: AccountContext;
 }
 
-/** The list filters most SageMaker List* operations share, already decoded. */
-export interface ListOptions {
-  readonly nameContains?: string;
-  readonly creationTimeAfter?: Date;
-  readonly creationTimeBefore?: Date;
-  readonly lastModifiedTimeAfter?: Date;
-  readonly lastModifiedTimeBefore?: Date;
-  readonly statusEquals?: string;
+/**
+ * A List* request, already decoded: the store's filters (names, times, status, whether bodies
+ * are needed), with SageMaker's names and optionality for sorting and paging.
+ */
+export type ListOptions = Omit<
+  ListQuery,
+  'resourceType' | 'sortBy' | 'sortOrder' | 'limit' | 'cursor'
+> & {
   readonly sortBy?: SortBy;
   readonly sortOrder?: SortOrder;
   readonly maxResults?: number;
   readonly nextToken?: string;
-  /** False for List* operations whose summaries need no more than names, ARNs, status and times. */
-  readonly includeBody?: boolean;
-}
+};
 
 /** SageMaker's list defaults: newest first, ten to a page. */
 export const DEFAULT_SORT_BY: SortBy = 'CreationTime';
@@ -106,20 +105,15 @@ export class ResourceKind {
   }
 
   async list(options: ListOptions): Promise<ListPage<ResourceRecord>> {
+    const { sortBy, sortOrder, maxResults, nextToken, ...filters } = options;
     return withValidCursor(
       this.ctx.store.resources.list({
+        ...filters,
         resourceType: this.resourceType,
-        nameContains: options.nameContains,
-        creationTimeAfter: options.creationTimeAfter,
-        creationTimeBefore: options.creationTimeBefore,
-        lastModifiedTimeAfter: options.lastModifiedTimeAfter,
-        lastModifiedTimeBefore: options.lastModifiedTimeBefore,
-        statusEquals: options.statusEquals,
-        sortBy: options.sortBy ?? DEFAULT_SORT_BY,
-        sortOrder: options.sortOrder ?? DEFAULT_SORT_ORDER,
-        limit: options.maxResults ?? DEFAULT_MAX_RESULTS,
-        cursor: options.nextToken || undefined,
-        includeBody: options.includeBody ?? true,
+        sortBy: sortBy ?? DEFAULT_SORT_BY,
+        sortOrder: sortOrder ?? DEFAULT_SORT_ORDER,
+        limit: maxResults ?? DEFAULT_MAX_RESULTS,
+        cursor: nextToken || undefined,
       }),
     );
   }
