@@ -89,6 +89,32 @@ describe('with access keys configured, every request must be signed by one', () 
   });
 });
 
+describe('health and start-up', () => {
+  it('answers /healthz without a signature, with or without keys', async () => {
+    const open = await startPlinthProcess();
+    const locked = await startPlinthProcess({
+      env: {
+        PLINTH_ACCESS_KEY_ID: TEST_KEYS.accessKeyId,
+        PLINTH_SECRET_ACCESS_KEY: TEST_KEYS.secretAccessKey,
+      },
+    });
+    try {
+      for (const server of [open, locked]) {
+        const res = await fetch(`${server.url}/healthz`);
+        expect(res.status).toBe(200);
+        expect(await res.json()).toEqual({ status: 'ok' });
+      }
+      // Only the server without keys says it checks no signatures and stays on loopback.
+      expect(open.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(open.logs.join('\n')).toContain('listens on loopback only');
+      expect(locked.logs.join('\n')).not.toContain('listens on loopback only');
+    } finally {
+      await open.stop();
+      await locked.stop();
+    }
+  });
+});
+
 describe('without access keys', () => {
   it('refuses to listen beyond loopback and says what to do', () => {
     const result = spawnSync(
