@@ -69,17 +69,18 @@ export async function startPlinth(
     await app.listen({ host: config.host, port: config.port });
     const { port } = app.server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    // The warning first: "ready" is the last line a starting server writes.
+    if (isLoopbackOnly(config)) {
+      logger.warn(
+        'No access keys configured: request signatures are not checked, so Plinth listens on loopback only. Set PLINTH_ACCESS_KEY_ID and PLINTH_SECRET_ACCESS_KEY to require signed requests.',
+      );
+    }
     logger.info('Plinth is ready', {
       url,
       dataDir: config.dataDir,
       database: redactCredentials(config.databaseUrl),
       objects: config.objectStoreUrl,
     });
-    if (isLoopbackOnly(config)) {
-      logger.warn(
-        'No access keys configured: request signatures are not checked, so Plinth listens on loopback only. Set PLINTH_ACCESS_KEY_ID and PLINTH_SECRET_ACCESS_KEY to require signed requests.',
-      );
-    }
     return {
       url,
       port,
