@@ -1,2 +1,3 @@
 export { contractPaths } from './contract/paths.js';
 export type { ContractPaths } from './contract/paths.js';
+export * from './data/index.js';
