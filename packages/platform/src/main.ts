@@ -13,6 +13,11 @@ import { EndpointConfigService } from './services/endpoint-configs/endpoint-conf
 import { ModelService } from './services/models/model-service.js';
 import type { ServiceContext } from './services/shared/resource-kind.js';
 import { TagService } from './services/tags/tag-service.js';
+import { TrainingJobService } from './services/training/training-job-service.js';
+import { TrainingRunner } from './services/training/training-runner.js';
+import { InstalledPrograms } from './compute/local/builtin-programs.js';
+import { LocalExecutor } from './compute/local/local-executor.js';
+import { prepareScriptMode } from './compute/script-mode/script-mode.js';
 import { openMetadataStore } from './store/open-metadata-store.js';
 
 /** A Plinth server that is listening. */
@@ -53,10 +58,23 @@ export async function startPlinth(
       clock,
       account: { region: config.region, accountId: config.accountId },
     };
+    const runner = new TrainingRunner({
+      ctx,
+      executor: new LocalExecutor({ baseEnv: config.jobBaseEnv }),
+      objectStore,
+      programs: new InstalledPrograms(),
+      scripts: { prepare: (launch) => prepareScriptMode({ ...launch, store: objectStore }) },
+      workRoot: config.jobsDir,
+      logger: logger.child({ component: 'training' }),
+    });
+    const settled = await runner.reconcile();
+    if (settled > 0)
+      logger.warn('Settled training jobs left in flight by a previous run', { jobs: settled });
     const handlers = createSageMakerHandlers({
       models: new ModelService(ctx),
       endpointConfigs: new EndpointConfigService(ctx),
       tags: new TagService(ctx),
+      trainingJobs: new TrainingJobService(ctx, runner),
     });
     const app = await createApp({
       jsonServices: [{ targetPrefix: 'SageMaker', model: loadApiModel('sagemaker'), handlers }],
@@ -86,6 +104,7 @@ export async function startPlinth(
       port,
       close: async () => {
         await app.close();
+        await runner.close();
         await store.close();
       },
     };

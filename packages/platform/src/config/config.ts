@@ -25,11 +25,18 @@ export interface Config {
   /** Keys that may sign requests; empty means signatures are not checked and the server stays on loopback. */
   readonly accessKeys: readonly AccessKey[];
   readonly logLevel: LogLevel;
+  /** Where training jobs' work directories and logs live: `<dataDir>/jobs`. */
+  readonly jobsDir: string;
+  /** The variables job processes inherit from the server (PATH, HOME, LANG); nothing else leaks in. */
+  readonly jobBaseEnv: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_PORT = 8766;
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT_ID = '000000000000';
+
+/** What a job's process inherits from the server's environment. */
+const JOB_INHERITED_VARIABLES = ['PATH', 'HOME', 'LANG'] as const;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -75,6 +82,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     accountId: env.PLINTH_ACCOUNT_ID ?? DEFAULT_ACCOUNT_ID,
     accessKeys,
     logLevel: overrides.logLevel ?? parseLogLevel(env.PLINTH_LOG_LEVEL),
+    jobsDir: resolve(dataDir, 'jobs'),
+    jobBaseEnv: Object.fromEntries(
+      JOB_INHERITED_VARIABLES.flatMap((name) =>
+        env[name] === undefined ? [] : [[name, env[name]]],
+      ),
+    ),
   };
   validateUrls(config);
   if (!/^\d{12}$/.test(config.accountId)) {
@@ -85,7 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
       `PLINTH_REGION must look like an AWS region (us-east-1), got '${config.region}'.`,
     );
   }
-  return Object.freeze({ ...config, accessKeys: Object.freeze([...accessKeys]) });
+  return Object.freeze({
+    ...config,
+    accessKeys: Object.freeze([...accessKeys]),
+    jobBaseEnv: Object.freeze({ ...config.jobBaseEnv }),
+  });
 }
 
 /** True when the server may only listen on loopback because no keys are configured. */

@@ -3,6 +3,8 @@ import type { CreateEndpointConfigRequest } from '../../services/endpoint-config
 import type { ModelService } from '../../services/models/model-service.js';
 import type { CreateModelRequest } from '../../services/models/model-types.js';
 import type { TagService } from '../../services/tags/tag-service.js';
+import type { TrainingJobService } from '../../services/training/training-job-service.js';
+import type { CreateTrainingJobRequest } from '../../services/training/training-job-types.js';
 import type { Tag } from '../../store/metadata-store.js';
 import type { OperationHandler } from '../aws-json/json-service.js';
 import { decodeListOptions } from './decode.js';
@@ -11,6 +13,7 @@ export interface SageMakerServices {
   readonly models: ModelService;
   readonly endpointConfigs: EndpointConfigService;
   readonly tags: TagService;
+  readonly trainingJobs: TrainingJobService;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface SageMakerServices {
 export function createSageMakerHandlers(
   services: SageMakerServices,
 ): Record<string, OperationHandler> {
-  const { models, endpointConfigs, tags } = services;
+  const { models, endpointConfigs, tags, trainingJobs } = services;
   return {
     CreateModel: (input) => models.create(input as unknown as CreateModelRequest),
     DescribeModel: (input) => models.describe(input.ModelName as string),
@@ -36,6 +39,14 @@ export function createSageMakerHandlers(
     ListEndpointConfigs: (input) => endpointConfigs.list(decodeListOptions(input)),
     DeleteEndpointConfig: async (input) => {
       await endpointConfigs.delete(input.EndpointConfigName as string);
+      return {};
+    },
+
+    CreateTrainingJob: (input) => trainingJobs.create(input as unknown as CreateTrainingJobRequest),
+    DescribeTrainingJob: (input) => trainingJobs.describe(input.TrainingJobName as string),
+    ListTrainingJobs: (input) => trainingJobs.list(decodeListOptions(input)),
+    StopTrainingJob: async (input) => {
+      await trainingJobs.stop(input.TrainingJobName as string);
       return {};
     },
 

@@ -99,6 +99,19 @@ export class ResourceKind {
     return this.ctx.store.resources.get(this.resourceType, name);
   }
 
+  /** Replaces the resource's status and body, stamping LastModifiedTime; not found -> the "Could not find" error. */
+  async update(
+    name: string,
+    changes: { status: string; body: Record<string, unknown> },
+  ): Promise<ResourceRecord> {
+    const updated = await this.ctx.store.resources.update(this.resourceType, name, {
+      ...changes,
+      lastModifiedTime: this.ctx.clock.now(),
+    });
+    if (!updated) throw this.notFound(name);
+    return updated;
+  }
+
   async delete(name: string): Promise<void> {
     if (!(await this.ctx.store.resources.delete(this.resourceType, name)))
       throw this.notFound(name);

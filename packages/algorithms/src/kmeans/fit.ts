@@ -1,0 +1,155 @@
+import type { FeatureBatch } from '../data/index.js';
+import type { KMeansHyperparameters } from './hyperparameters.js';
+import { type Centers, assignNearest } from './kernels.js';
+import { weightedLloyd } from './lloyd.js';
+import { MiniBatchKMeans } from './mini-batch.js';
+import { KMEANS_SEED, createRandom } from './random.js';
+import { seedCenters } from './seeding.js';
+
+/** Re-readable training data: each call starts a fresh pass (one epoch). */
+export type BatchSource = () => AsyncIterable<FeatureBatch>;
+
+/** What the fit reports as it goes, so the program can log it SageMaker's way. */
+export interface FitEvents {
+  info(message: string): void;
+  epoch(event: { epoch: number; epochs: number; records: number; msd: number }): void;
+}
+
+/** A fitted model's k centers and how they were reached. */
+export interface FitResult {
+  centers: Centers;
+  /** K, the number of centers the mini-batch stage kept (k × extra_center_factor, or fewer). */
+  streamingCenters: number;
+  records: number;
+}
+
+/** The factor `extra_center_factor=auto` picks: 10, lowered for large k to keep K near 1000. */
+export function autoExtraCenterFactor(k: number): number {
+  return Math.max(2, Math.min(10, Math.floor(1000 / k)));
+}
+
+/** The trials `local_lloyd_num_trials=auto` runs: up to 10, fewer when each trial is costly. */
+export function autoLloydTrials(shape: { points: number; k: number; dim: number }): number {
+  return Math.max(1, Math.min(10, Math.floor(5e7 / (shape.points * shape.k * shape.dim))));
+}
+
+/**
+ * SageMaker-style k-means: mini-batch k-means over K = k × extra_center_factor centers seeded
+ * from the first mini-batch, for `epochs` passes, then a weighted local Lloyd's reduction of
+ * those K centers to k. Deterministic for a given data order (fixed seed {@link KMEANS_SEED}).
+ */
+export async function fitKMeans(
+  source: BatchSource,
+  hp: KMeansHyperparameters,
+  events: FitEvents,
+): Promise<FitResult> {
+  const random = createRandom(KMEANS_SEED);
+  const factor =
+    hp.extraCenterFactor === 'auto' ? autoExtraCenterFactor(hp.k) : hp.extraCenterFactor;
+  let model: MiniBatchKMeans | undefined;
+  let records = 0;
+  for (let epoch = 1; epoch <= hp.epochs; epoch++) {
+    let seen = 0;
+    let ssd = 0;
+    let pending: FeatureBatch[] = [];
+    for await (const batch of source()) {
+      if (model === undefined) {
+        // Seed from the first mini-batch; keep reading only if it holds fewer than K records.
+        pending.push(batch);
+        if (rowsOf(pending) < hp.k * factor) continue;
+        model = initialize(pending, { hp, factor, random, events });
+      }
+      for (const b of pending.length > 0 ? pending : [batch]) {
+        ssd += model.update(b.features, b.rows);
+        seen += b.rows;
+      }
+      pending = [];
+    }
+    if (model === undefined) {
+      model = initialize(pending, { hp, factor, random, events });
+      for (const b of pending) {
+        ssd += model.update(b.features, b.rows);
+        seen += b.rows;
+      }
+    }
+    records = seen;
+    events.epoch({ epoch, epochs: hp.epochs, records: seen, msd: ssd / seen });
+  }
+  if (model === undefined) throw new RangeError('epochs must be at least 1');
+  const K = model.centers.count;
+  const trials =
+    hp.localLloydNumTrials === 'auto'
+      ? autoLloydTrials({ points: K, k: hp.k, dim: hp.featureDim })
+      : hp.localLloydNumTrials;
+  events.info(`Reducing ${K} centers to k=${hp.k} with local Lloyd's (${trials} trials)`);
+  const reduced = weightedLloyd(
+    { points: model.centers.values, rows: K, dim: hp.featureDim, weights: model.counts },
+    {
+      k: hp.k,
+      maxIter: hp.localLloydMaxIter,
+      tol: hp.localLloydTol,
+      initMethod: hp.localLloydInitMethod,
+      trials,
+      random,
+    },
+  );
+  return { centers: reduced.centers, streamingCenters: K, records };
+}
+
+function initialize(
+  batches: FeatureBatch[],
+  context: {
+    hp: KMeansHyperparameters;
+    factor: number;
+    random: () => number;
+    events: FitEvents;
+  },
+): MiniBatchKMeans {
+  const { hp, factor, random, events } = context;
+  const rows = rowsOf(batches);
+  if (rows < hp.k)
+    throw new RangeError(
+      `The train channel has ${rows} records, fewer than k=${hp.k}; k-means needs at least k records.`,
+    );
+  const points = new Float32Array(rows * hp.featureDim);
+  let offset = 0;
+  for (const b of batches) {
+    points.set(b.features.subarray(0, b.rows * hp.featureDim), offset);
+    offset += b.rows * hp.featureDim;
+  }
+  // With fewer records than K, every record becomes a center: K shrinks rather than failing.
+  const K = Math.min(hp.k * factor, rows);
+  events.info(
+    `Initializing ${K} centers (k=${hp.k} x extra_center_factor=${factor}) by ${hp.initMethod} from ${rows} records`,
+  );
+  const centers = seedCenters({ points, rows, dim: hp.featureDim }, K, {
+    method: hp.initMethod,
+    random,
+  });
+  return new MiniBatchKMeans(centers, hp.halfLifeTimeSize);
+}
+
+function rowsOf(batches: FeatureBatch[]): number {
+  return batches.reduce((sum, b) => sum + b.rows, 0);
+}
+
+/** Sum of squared distances from every record to its nearest center, and the record count. */
+export async function scoreKMeans(
+  source: AsyncIterable<FeatureBatch>,
+  centers: Centers,
+): Promise<{ records: number; ssd: number }> {
+  let records = 0;
+  let ssd = 0;
+  let assign = new Int32Array(0);
+  let dist = new Float64Array(0);
+  for await (const batch of source) {
+    if (assign.length < batch.rows) {
+      assign = new Int32Array(batch.rows);
+      dist = new Float64Array(batch.rows);
+    }
+    assignNearest(batch.features, centers, { rows: batch.rows, assign, dist });
+    for (let i = 0; i < batch.rows; i++) ssd += dist[i]!;
+    records += batch.rows;
+  }
+  return { records, ssd };
+}

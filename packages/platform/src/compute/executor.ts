@@ -1,0 +1,39 @@
+/**
+ * Runs job programs (training algorithms, user scripts, model servers) as processes. The local
+ * executor spawns child processes; Docker and Kubernetes executors will implement the same port.
+ */
+
+/** One process to start: the program, its environment and where its output goes. */
+export interface ProcessSpec {
+  /** Names the process in logs, e.g. `my-job/algo-1`. */
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  /** The whole environment of the process (nothing is inherited beyond PATH, HOME and LANG). */
+  readonly env: Readonly<Record<string, string>>;
+  /** stdout and stderr are appended here, line by line, as the job's log. */
+  readonly logFile: string;
+  /** Called with each complete line the process writes (stdout and stderr), e.g. for metrics. */
+  readonly onLine?: (line: string) => void;
+}
+
+/** How a process ended. */
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+/** A started process. */
+export interface RunningProcess {
+  readonly pid: number;
+  /** Resolves when the process has exited and its log is flushed. */
+  readonly exited: Promise<ProcessExit>;
+  /** SIGTERM, then SIGKILL after `graceMs` if it is still running; resolves on exit. */
+  stop(graceMs: number): Promise<ProcessExit>;
+}
+
+export interface Executor {
+  /** Starts the process; rejects if it cannot be started (e.g. the command does not exist). */
+  start(spec: ProcessSpec): Promise<RunningProcess>;
+}

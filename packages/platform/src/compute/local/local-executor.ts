@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import type { Executor, ProcessExit, ProcessSpec, RunningProcess } from '../executor.js';
+import { LineSplitter } from './line-splitter.js';
+
+/** Grace between SIGTERM and SIGKILL when the caller does not choose one (SageMaker gives 120 s on stop). */
+export const DEFAULT_STOP_GRACE_MS = 120_000;
+
+/**
+ * After the main process exits, how long to wait for its stdout/stderr pipes to close. They stay
+ * open while a leftover descendant holds them; the job must still end, as a container's does.
+ */
+export const PIPE_DRAIN_TIMEOUT_MS = 2_000;
+
+/** Options of `LocalExecutor`. */
+export interface LocalExecutorOptions {
+  /**
+   * The few variables every job inherits from the server (PATH, HOME, LANG); the spec's env
+   * is laid over them. Passed in so that nothing here reads `process.env`.
+   */
+  readonly baseEnv: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Runs each process as a local child process (no shell), in its own process group so that
+ * stopping it also stops whatever it started. stdout and stderr go, line by line, to the log.
+ */
+export class LocalExecutor implements Executor {
+  private readonly baseEnv: Record<string, string>;
+
+  constructor(options: LocalExecutorOptions) {
+    this.baseEnv = {};
+    for (const [name, value] of Object.entries(options.baseEnv)) {
+      if (value !== undefined) this.baseEnv[name] = value;
+    }
+  }
+
+  async start(spec: ProcessSpec): Promise<RunningProcess> {
+    await mkdir(dirname(spec.logFile), { recursive: true });
+    const log = createWriteStream(spec.logFile, { flags: 'a' });
+    await once(log, 'open');
+    const child = spawn(spec.command, [...spec.args], {
+      cwd: spec.cwd,
+      env: { ...this.baseEnv, ...spec.env },
+      // Its own process group: `kill(-pid)` then reaches the children of a script too.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      await spawned(child);
+    } catch (error) {
+      log.end();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`Cannot start '${spec.command}' for ${spec.name}: ${reason}`, {
+        cause: error,
+      });
+    }
+    return new LocalProcess(child, { log, onLine: spec.onLine });
+  }
+}
+
+/** Resolves once the child is running; rejects with the spawn error (ENOENT, EACCES, bad cwd). */
+function spawned(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.once('spawn', () => resolve());
+    child.once('error', reject);
+  });
+}
+
+class LocalProcess implements RunningProcess {
+  readonly pid: number;
+  readonly exited: Promise<ProcessExit>;
+  private done = false;
+
+  constructor(
+    private readonly child: ChildProcess,
+    output: { log: WriteStream; onLine: ((line: string) => void) | undefined },
+  ) {
+    if (child.pid === undefined) throw new Error('spawned child has no pid');
+    this.pid = child.pid;
+    // Later errors (a failed kill) are not fatal: the exit is what callers wait for.
+    child.on('error', () => undefined);
+    const writeLine = (line: string): void => {
+      output.log.write(`${line}\n`);
+      try {
+        output.onLine?.(line);
+      } catch {
+        // A faulty line consumer (e.g. a metric regex) must not cost the job its log.
+      }
+    };
+    const streams = [child.stdout, child.stderr].filter((s): s is Readable => s !== null);
+    const splitters = streams.map((stream) => {
+      const splitter = new LineSplitter(writeLine);
+      stream.on('data', (chunk: Buffer) => splitter.push(chunk));
+      return splitter;
+    });
+    this.exited = this.waitForExit({ streams, splitters, log: output.log });
+  }
+
+  async stop(graceMs: number): Promise<ProcessExit> {
+    if (this.done) return this.exited;
+    this.killGroup('SIGTERM');
+    const timer = setTimeout(() => this.killGroup('SIGKILL'), graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async waitForExit(output: {
+    streams: Readable[];
+    splitters: LineSplitter[];
+    log: WriteStream;
+  }): Promise<ProcessExit> {
+    const { code, signal } = await new Promise<ProcessExit>((resolve) => {
+      this.child.once('exit', (exitCode, exitSignal) =>
+        resolve({ code: exitCode, signal: exitSignal }),
+      );
+    });
+    this.done = true;
+    // As when a container's main process ends: whatever it left running goes too.
+    this.killGroup('SIGKILL');
+    await Promise.race([
+      Promise.all(output.streams.filter((s) => !s.closed).map((s) => once(s, 'close'))),
+      new Promise((resolve) => setTimeout(resolve, PIPE_DRAIN_TIMEOUT_MS).unref()),
+    ]);
+    for (const stream of output.streams) stream.destroy();
+    for (const splitter of output.splitters) splitter.end();
+    output.log.end();
+    await once(output.log, 'close');
+    return { code, signal };
+  }
+
+  private killGroup(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.pid, signal);
+    } catch {
+      // ESRCH: the group is already gone, which is what we wanted.
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Which program a training image means. Plinth never runs container images itself (yet): the
+ * SageMaker built-in image URIs, in any region, name Plinth's built-in algorithm programs, and
+ * SageMaker's framework images run the user's script ("script mode") with the runtime they imply.
+ */
+export type LaunchPlan =
+  | { readonly kind: 'builtin'; readonly algorithm: BuiltinAlgorithm }
+  | { readonly kind: 'script'; readonly runtime: 'python' | 'node' };
+
+export type BuiltinAlgorithm = 'kmeans';
+
+/** The built-ins Plinth has, by the repository names SageMaker's images use. */
+const BUILTINS: Readonly<Record<string, BuiltinAlgorithm>> = { kmeans: 'kmeans' };
+
+/** SageMaker framework images whose containers run a user's Python script. */
+const PYTHON_FRAMEWORKS = [
+  'sagemaker-scikit-learn',
+  'sklearn',
+  'pytorch-training',
+  'pytorch',
+  'tensorflow-training',
+  'tensorflow',
+  'huggingface-pytorch-training',
+  'mxnet-training',
+  'sagemaker-xgboost',
+  'python',
+];
+
+/** Plinth's own image for Node.js training scripts. */
+const NODE_IMAGES = ['plinth/node', 'node'];
+
+/** The repository path of an image URI: `382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1` -> `kmeans`. */
+export function imageRepository(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const slash = withoutDigest.indexOf('/');
+  const hasRegistry = slash > 0 && /[.:]/.test(withoutDigest.slice(0, slash));
+  const path = hasRegistry ? withoutDigest.slice(slash + 1) : withoutDigest;
+  const colon = path.lastIndexOf(':');
+  return (colon > path.lastIndexOf('/') ? path.slice(0, colon) : path).toLowerCase();
+}
+
+/**
+ * The plan for an image, or a FailureReason-worthy sentence saying why Plinth cannot run it.
+ * Script-mode images need the `sagemaker_program` hyperparameter, as the SageMaker SDK sets it.
+ */
+export function resolveLaunchPlan(
+  image: string,
+  hyperParameters: Readonly<Record<string, string>>,
+): LaunchPlan | string {
+  const repository = imageRepository(image);
+  const name = repository.replace(/^plinth\//, '');
+  const builtin = BUILTINS[name];
+  if (builtin) return { kind: 'builtin', algorithm: builtin };
+  const runtime = NODE_IMAGES.includes(repository)
+    ? 'node'
+    : PYTHON_FRAMEWORKS.some(
+          (framework) => repository === framework || repository.endsWith(`/${framework}`),
+        )
+      ? 'python'
+      : undefined;
+  if (!runtime) {
+    return `Plinth cannot run the image '${image}': it is neither a built-in algorithm (${Object.keys(BUILTINS).join(', ')}) nor a script-mode framework image (SageMaker's scikit-learn, PyTorch, TensorFlow, Hugging Face, MXNet or XGBoost images, or plinth/node).`;
+  }
+  if (
+    hyperParameters.sagemaker_program === undefined ||
+    hyperParameters.sagemaker_submit_directory === undefined
+  ) {
+    return `The script-mode image '${image}' needs the hyperparameters sagemaker_program (the entry script) and sagemaker_submit_directory (an s3:// URI of sourcedir.tar.gz), as the SageMaker SDK's framework estimators set them.`;
+  }
+  return { kind: 'script', runtime };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_METRIC_DEFINITIONS, MetricCollector } from './metrics.js';
+
+describe('MetricCollector', () => {
+  const at = new Date('2026-01-01T00:00:00Z');
+
+  it('keeps the last value each definition captured', () => {
+    const metrics = new MetricCollector(
+      [{ Name: 'train:loss', Regex: 'loss=([0-9.]+)' }],
+      () => at,
+    );
+    for (const line of ['epoch 1 loss=0.9', 'no metric here', 'epoch 2 loss=0.4'])
+      metrics.observe(line);
+    expect(metrics.final()).toEqual([{ MetricName: 'train:loss', Value: 0.4, Timestamp: at }]);
+  });
+
+  it('skips regexes that do not compile and captures that are not numbers', () => {
+    const metrics = new MetricCollector(
+      [
+        { Name: 'broken', Regex: '([' },
+        { Name: 'word', Regex: 'value=(\\w+)' },
+      ],
+      () => at,
+    );
+    metrics.observe('value=high');
+    expect(metrics.final()).toEqual([]);
+  });
+
+  it("reads the built-in k-means program's quality lines", () => {
+    const metrics = new MetricCollector(BUILTIN_METRIC_DEFINITIONS.kmeans!, () => at);
+    metrics.observe(
+      '[11/23/2026 14:00:00 INFO 42] #quality_metric: host=algo-1, test msd <loss>=0.25',
+    );
+    metrics.observe(
+      '[11/23/2026 14:00:00 INFO 42] #quality_metric: host=algo-1, test ssd <loss>=7.5',
+    );
+    expect(metrics.final().map((m) => [m.MetricName, m.Value])).toEqual([
+      ['test:msd', 0.25],
+      ['test:ssd', 7.5],
+    ]);
+  });
+});

@@ -1,0 +1,161 @@
+import { ResourceNotFoundError, ValidationError } from '../../core/errors.js';
+import type { ResourceRecord } from '../../store/metadata-store.js';
+import { ResourceKind, type ListOptions, type ServiceContext } from '../shared/resource-kind.js';
+import { checkTags } from '../tags/tag-rules.js';
+import type { TrainingRunner } from './training-runner.js';
+import {
+  fromStored,
+  STATUS_MESSAGES,
+  toStored,
+  type TrainingJobBody,
+} from './training-job-state.js';
+import type { CreateTrainingJobRequest } from './training-job-types.js';
+
+/** SageMaker's default StoppingCondition.MaxRuntimeInSeconds: one day. */
+export const DEFAULT_MAX_RUNTIME_SECONDS = 86_400;
+
+/**
+ * CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs and StopTrainingJob. Creating stores
+ * the job InProgress and hands it to the runner, which moves it through SageMaker's secondary
+ * statuses; a restarted server reconciles jobs that were in flight.
+ */
+export class TrainingJobService {
+  readonly jobs: ResourceKind;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly runner: TrainingRunner,
+  ) {
+    this.jobs = new ResourceKind(ctx, 'training-job', 'training job');
+  }
+
+  async create(request: CreateTrainingJobRequest): Promise<{ TrainingJobArn: string }> {
+    const tags = checkTags(request.Tags);
+    checkRequest(request);
+    const now = this.ctx.clock.now();
+    const { TrainingJobName: name, Tags: _tags, ...fields } = request;
+    const body: TrainingJobBody = {
+      ...fields,
+      ResourceConfig: {
+        ...fields.ResourceConfig,
+        InstanceCount: fields.ResourceConfig?.InstanceCount ?? 1,
+      },
+      StoppingCondition: {
+        ...fields.StoppingCondition,
+        MaxRuntimeInSeconds:
+          fields.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME_SECONDS,
+      },
+      EnableNetworkIsolation: fields.EnableNetworkIsolation ?? false,
+      TrainingJobStatus: 'InProgress',
+      SecondaryStatus: 'Starting',
+      SecondaryStatusTransitions: [
+        { Status: 'Starting', StartTime: now, StatusMessage: STATUS_MESSAGES.Starting },
+      ],
+      ModelArtifacts: {
+        S3ModelArtifacts: `${trimSlash(fields.OutputDataConfig.S3OutputPath)}/${name}/output/model.tar.gz`,
+      },
+    };
+    const record = await this.jobs.create({
+      name,
+      status: 'InProgress',
+      body: toStored(body),
+      tags,
+    });
+    this.runner.start(record.name);
+    return { TrainingJobArn: record.arn };
+  }
+
+  async describe(name: string): Promise<Record<string, unknown>> {
+    return toDescription(await this.get(name));
+  }
+
+  async list(
+    options: ListOptions,
+  ): Promise<{ TrainingJobSummaries: Record<string, unknown>[]; NextToken?: string }> {
+    const page = await this.jobs.list(options);
+    return {
+      TrainingJobSummaries: page.items.map((record) => {
+        const d = toDescription(record);
+        return {
+          TrainingJobName: d.TrainingJobName,
+          TrainingJobArn: d.TrainingJobArn,
+          CreationTime: d.CreationTime,
+          ...(d.TrainingEndTime ? { TrainingEndTime: d.TrainingEndTime } : {}),
+          LastModifiedTime: d.LastModifiedTime,
+          TrainingJobStatus: d.TrainingJobStatus,
+          SecondaryStatus: d.SecondaryStatus,
+        };
+      }),
+      ...(page.nextCursor ? { NextToken: page.nextCursor } : {}),
+    };
+  }
+
+  async stop(name: string): Promise<void> {
+    const record = await this.get(name);
+    if (record.status !== 'InProgress') {
+      throw new ValidationError(
+        `The training job ${record.name} is ${record.status}; only an InProgress job can be stopped.`,
+      );
+    }
+    await this.runner.stop(record.name);
+  }
+
+  private async get(name: string): Promise<ResourceRecord> {
+    const record = await this.jobs.find(name);
+    // DescribeTrainingJob and StopTrainingJob answer ResourceNotFound, unlike DescribeModel.
+    if (!record) throw new ResourceNotFoundError('Requested resource not found.');
+    return record;
+  }
+}
+
+function checkRequest(request: CreateTrainingJobRequest): void {
+  const spec = request.AlgorithmSpecification;
+  if (!spec || (!spec.TrainingImage && !spec.AlgorithmName)) {
+    throw new ValidationError(
+      'AlgorithmSpecification: give a TrainingImage (or an AlgorithmName).',
+      'AlgorithmSpecification',
+    );
+  }
+  if (!request.ResourceConfig?.InstanceType) {
+    throw new ValidationError(
+      'ResourceConfig.InstanceType is required (e.g. ml.m5.large).',
+      'ResourceConfig',
+    );
+  }
+  if (!request.OutputDataConfig.S3OutputPath.startsWith('s3://')) {
+    throw new ValidationError(
+      `OutputDataConfig.S3OutputPath must be an s3:// URI, got '${request.OutputDataConfig.S3OutputPath}'.`,
+      'OutputDataConfig',
+    );
+  }
+  const names = new Set<string>();
+  for (const channel of request.InputDataConfig ?? []) {
+    if (names.has(channel.ChannelName)) {
+      throw new ValidationError(
+        `InputDataConfig: channel names must be unique ('${channel.ChannelName}' repeats).`,
+        'InputDataConfig',
+      );
+    }
+    names.add(channel.ChannelName);
+    if (!channel.DataSource.S3DataSource) {
+      throw new ValidationError(
+        `InputDataConfig: channel '${channel.ChannelName}' needs an S3DataSource; FileSystemDataSource is not supported by Plinth.`,
+        'InputDataConfig',
+      );
+    }
+  }
+}
+
+function trimSlash(uri: string): string {
+  return uri.replace(/\/+$/, '');
+}
+
+function toDescription(record: ResourceRecord): Record<string, unknown> & TrainingJobBody {
+  return {
+    TrainingJobName: record.name,
+    TrainingJobArn: record.arn,
+    ...fromStored(record.body),
+    CreationTime: record.creationTime,
+    LastModifiedTime: record.lastModifiedTime,
+  };
+}

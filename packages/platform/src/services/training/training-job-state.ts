@@ -1,0 +1,51 @@
+import type {
+  CreateTrainingJobRequest,
+  SecondaryStatus,
+  TrainingJobState,
+} from './training-job-types.js';
+
+/** The SageMaker wording of each secondary status's message. */
+export const STATUS_MESSAGES: Readonly<Partial<Record<SecondaryStatus, string>>> = {
+  Starting: 'Preparing the instances for training',
+  Downloading: 'Downloading input data',
+  Training: 'Training image download completed. Training in progress.',
+  Uploading: 'Uploading generated training model',
+  Completed: 'Training job completed',
+  Failed: 'Training job failed',
+  Stopping: 'Stopping the training job',
+  Stopped: 'Training job stopped',
+  MaxRuntimeExceeded: 'Training job reached its maximum runtime and was stopped',
+};
+
+/** A stored training job: its request fields plus its state. */
+export type TrainingJobBody = Omit<CreateTrainingJobRequest, 'TrainingJobName' | 'Tags'> &
+  TrainingJobState;
+
+/** Dates are kept as ISO text in the stored body and turned back into Dates when described. */
+export function toStored(body: TrainingJobBody): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+}
+
+const DATE_FIELDS = ['TrainingStartTime', 'TrainingEndTime'] as const;
+
+export function fromStored(body: Record<string, unknown>): TrainingJobBody {
+  const job = body as unknown as TrainingJobBody;
+  const revived: TrainingJobBody = {
+    ...job,
+    SecondaryStatusTransitions: job.SecondaryStatusTransitions.map((t) => ({
+      ...t,
+      StartTime: new Date(t.StartTime),
+      ...(t.EndTime ? { EndTime: new Date(t.EndTime) } : {}),
+    })),
+    ...(job.FinalMetricDataList
+      ? {
+          FinalMetricDataList: job.FinalMetricDataList.map((m) => ({
+            ...m,
+            Timestamp: new Date(m.Timestamp),
+          })),
+        }
+      : {}),
+  };
+  for (const field of DATE_FIELDS) if (job[field]) revived[field] = new Date(job[field]);
+  return revived;
+}
