@@ -5,6 +5,7 @@ import type { Logger } from '../../logging/logger.js';
 import { validateInput, SerializationError } from '../api-model/validate-input.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { ProtocolError, toWireError, SAGEMAKER_ERROR_NAMES } from './error-map.js';
+import { readBoundedBody } from './read-body.js';
 import type { JsonService, OperationHandler } from './json-service.js';
 
 export interface AwsJsonPluginOptions {
@@ -34,24 +35,14 @@ export const awsJsonPlugin: FastifyPluginAsync<AwsJsonPluginOptions> = async (ap
   const services = new Map(options.services.map((service) => [service.targetPrefix, service]));
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: MAX_JSON_BODY_BYTES },
-    (_request, body, done) => {
-      done(null, body);
-    },
-  );
-
-  app.setErrorHandler((error, request, reply) => {
-    const tooLarge = (error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
-    const mapped = tooLarge
-      ? new ProtocolError(
-          { type: 'RequestEntityTooLargeException', status: 413 },
-          `Request body exceeds the limit of ${MAX_JSON_BODY_BYTES} bytes`,
-        )
-      : error;
-    return sendError(request, reply, mapped);
+  app.addContentTypeParser('*', (_request, payload, done) => {
+    readBoundedBody(payload, MAX_JSON_BODY_BYTES).then(
+      (body) => done(null, body),
+      (error: Error) => done(error),
+    );
   });
+
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
 
   // A callback hook, not an async one: it runs on every request and needs no promise.
   app.addHook('onRequest', (_request, reply, done) => {
