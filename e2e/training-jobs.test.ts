@@ -66,6 +66,15 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
     throw new Error(`${name} did not finish`);
   }
 
+  async function waitForTraining(name: string): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const job = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+      if (job.SecondaryStatus === 'Training') return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${name} never reached Training`);
+  }
+
   function scriptJob(
     name: string,
     extra: Partial<CreateTrainingJobCommandInput> & { source: string; script?: string },
@@ -278,11 +287,7 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
       sourceTarball(work, { 'train.js': forever }),
     );
     await sm.send(new CreateTrainingJobCommand(scriptJob('stopped-job', { source })));
-    for (let i = 0; i < 100; i++) {
-      const job = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: 'stopped-job' }));
-      if (job.SecondaryStatus === 'Training') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForTraining('stopped-job');
     await sm.send(new StopTrainingJobCommand({ TrainingJobName: 'stopped-job' }));
     const stopped = await waitForEnd('stopped-job');
     expect([stopped.TrainingJobStatus, stopped.SecondaryStatus]).toEqual(['Stopped', 'Stopped']);
@@ -357,11 +362,7 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
       sourceTarball(work, { 'train.js': forever }),
     );
     await sm.send(new CreateTrainingJobCommand(scriptJob('interrupted', { source })));
-    for (let i = 0; i < 100; i++) {
-      const job = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: 'interrupted' }));
-      if (job.SecondaryStatus === 'Training') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForTraining('interrupted');
     const dataDir = plinth.dataDir;
     plinth.child.kill('SIGKILL');
     await new Promise((r) => plinth.child.once('exit', r));
