@@ -267,6 +267,50 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
     });
   });
 
+  it('gives a job with EnableNetworkIsolation no network, and one without it the network', async () => {
+    const probe = `
+      const fs = require('node:fs');
+      const url = new URL(process.env.PLINTH_URL);
+      require('node:net').connect(Number(url.port), url.hostname)
+        .on('connect', () => { fs.writeFileSync(process.env.SM_MODEL_DIR + '/network.txt', 'reached'); process.exit(0); })
+        .on('error', (e) => { fs.writeFileSync(process.env.SM_MODEL_DIR + '/network.txt', 'blocked ' + e.code); process.exit(0); });`;
+    const source = await upload(
+      'code/probe/sourcedir.tar.gz',
+      sourceTarball(work, { 'train.js': probe }),
+    );
+    const results: Record<string, string> = {};
+    for (const [name, isolated] of [
+      ['isolated-job', true],
+      ['networked-job', false],
+    ] as const) {
+      await sm.send(
+        new CreateTrainingJobCommand(
+          scriptJob(name, {
+            source,
+            EnableNetworkIsolation: isolated,
+            Environment: { PLINTH_URL: plinth.url },
+          }),
+        ),
+      );
+      const job = await waitForEnd(name);
+      expect([job.TrainingJobStatus, job.FailureReason, job.EnableNetworkIsolation]).toEqual([
+        'Completed',
+        undefined,
+        isolated,
+      ]);
+      const artifact = await s3.send(
+        new GetObjectCommand({ Bucket: BUCKET, Key: `output/${name}/output/model.tar.gz` }),
+      );
+      const tarball = join(work, `${name}.tar.gz`);
+      writeFileSync(tarball, Buffer.from(await artifact.Body!.transformToByteArray()));
+      results[name] = spawnSync('tar', ['-xzOf', tarball, './network.txt'], {
+        encoding: 'utf8',
+      }).stdout;
+    }
+    expect(results['isolated-job']).toMatch(/^blocked E/);
+    expect(results['networked-job']).toBe('reached');
+  });
+
   it('fails with the text the program wrote to output/failure', async () => {
     const failing = `require('node:fs').writeFileSync(process.env.SM_OUTPUT_DIR + '/failure', 'feature_dim must be positive'); process.exit(3);`;
     const source = await upload(

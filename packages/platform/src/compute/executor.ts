@@ -16,6 +16,8 @@ export interface ProcessSpec {
   readonly logFile: string;
   /** Called with each complete line the process writes (stdout and stderr), e.g. for metrics. */
   readonly onLine?: (line: string) => void;
+  /** No network at all (EnableNetworkIsolation): not even loopback to the server. */
+  readonly isolateNetwork?: boolean;
 }
 
 /** How a process ended. */

@@ -153,3 +153,28 @@ describe('LocalExecutor', () => {
     await expect(executor.start(spec)).rejects.toThrow(/plinth-no-such-program.*ENOENT/);
   });
 });
+
+describe('network isolation', () => {
+  it('leaves an isolated process no network, not even loopback to the server', async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer((socket) => socket.end('hello'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const probe = `require('node:net').connect(${port}, '127.0.0.1')
+      .on('connect', () => { console.log('reached'); process.exit(0); })
+      .on('error', (e) => { console.log('blocked ' + e.code); process.exit(0); });`;
+    try {
+      const lines: string[] = [];
+      const open = await executor.start(nodeSpec(probe, { onLine: (l) => lines.push(l) }));
+      await open.exited;
+      const isolated = await executor.start(
+        nodeSpec(probe, { isolateNetwork: true, onLine: (l) => lines.push(l) }),
+      );
+      expect(await isolated.exited).toEqual({ code: 0, signal: null });
+      expect(lines[0]).toBe('reached');
+      expect(lines[1]).toMatch(/^blocked E/);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -43,7 +43,10 @@ export class LocalExecutor implements Executor {
     await mkdir(dirname(spec.logFile), { recursive: true });
     const log = createWriteStream(spec.logFile, { flags: 'a' });
     await once(log, 'open');
-    const child = spawn(spec.command, [...spec.args], {
+    const [command, args] = spec.isolateNetwork
+      ? withoutNetwork(spec.command, spec.args)
+      : [spec.command, [...spec.args]];
+    const child = spawn(command, args, {
       cwd: spec.cwd,
       env: { ...this.baseEnv, ...spec.env },
       // Its own process group: `kill(-pid)` then reaches the children of a script too.
@@ -55,7 +58,7 @@ export class LocalExecutor implements Executor {
     } catch (error) {
       log.end();
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`Cannot start '${spec.command}' for ${spec.name}: ${reason}`, {
+      throw new Error(`Cannot start '${command}' for ${spec.name}: ${reason}`, {
         cause: error,
       });
     }
@@ -143,4 +146,14 @@ class LocalProcess implements RunningProcess {
       // ESRCH: the group is already gone, which is what we wanted.
     }
   }
+}
+
+/**
+ * The command line that runs a program in a new network namespace with no interfaces up, so it
+ * can reach nothing, the server included. `unshare` (util-linux) execs the program in place, so
+ * its pid and process group stay the program's. Without root a user namespace is needed for it.
+ */
+function withoutNetwork(command: string, args: readonly string[]): [string, string[]] {
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  return ['unshare', [...(asRoot ? [] : ['--map-root-user']), '--net', '--', command, ...args]];
 }

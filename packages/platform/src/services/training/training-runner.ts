@@ -183,6 +183,7 @@ export class TrainingRunner {
           env: launch.env,
           logFile: join(jobDir, `${launch.host}.log`),
           onLine: (line) => metrics.observe(line),
+          isolateNetwork: job.EnableNetworkIsolation === true,
         });
         active.processes.push(process);
         // Kept so that a server restarted after a crash can end what this one started.
