@@ -13,13 +13,18 @@ import {
   type DescribeTrainingJobCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Client, sagemakerClient } from './support/clients.js';
-import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
+import {
+  CloudWatchLogsClient,
+  DescribeLogStreamsCommand,
+  GetLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
+import { PLINTH_BIN, startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
 
 const BUCKET = 'training';
 const TERMINAL = new Set(['Completed', 'Failed', 'Stopped']);
@@ -172,6 +177,82 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
 
     const listed = await sm.send(new ListTrainingJobsCommand({ StatusEquals: 'Completed' }));
     expect(listed.TrainingJobSummaries!.map((s) => s.TrainingJobName)).toContain('node-script');
+  });
+
+  it('serves job logs through the CloudWatch Logs API and plinth logs', async () => {
+    const logs = new CloudWatchLogsClient({
+      endpoint: plinth.url,
+      region: 'us-east-1',
+      credentials: TEST_KEYS,
+      maxAttempts: 1,
+    });
+    const group = '/aws/sagemaker/TrainingJobs';
+    const { logStreams } = await logs.send(
+      new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: 'node-script' }),
+    );
+    expect(logStreams!.map((s) => s.logStreamName)).toEqual([
+      expect.stringMatching(/^node-script\/algo-1-\d+$/),
+    ]);
+    const page = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: group,
+        logStreamName: logStreams![0]!.logStreamName!,
+        startFromHead: true,
+      }),
+    );
+    expect(page.events!.map((e) => e.message)).toEqual([
+      'epoch=1 loss=1.000',
+      'epoch=2 loss=0.500',
+      'epoch=3 loss=0.333',
+    ]);
+    const after = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: group,
+        logStreamName: logStreams![0]!.logStreamName!,
+        nextToken: page.nextForwardToken,
+      }),
+    );
+    expect([after.events, after.nextForwardToken]).toEqual([[], page.nextForwardToken]);
+    await expect(
+      logs.send(new GetLogEventsCommand({ logGroupName: '/other', logStreamName: 'x' })),
+    ).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, [PLINTH_BIN, '--endpoint-url', plinth.url, ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    const printed = cli(['logs', 'node-script']);
+    expect(printed.status, printed.stderr).toBe(0);
+    expect(printed.stdout).toBe('epoch=1 loss=1.000\nepoch=2 loss=0.500\nepoch=3 loss=0.333\n');
+    expect(cli(['training-jobs', 'list']).stdout).toMatch(/node-script\s+Completed/);
+    const ghost = cli(['logs', 'ghost']);
+    expect([ghost.status, ghost.stderr]).toEqual([1, expect.stringContaining('ResourceNotFound')]);
+
+    const slow = `for (let i = 1; i <= 3; i++) setTimeout(() => console.log('tick ' + i), i * 400);`;
+    const source = await upload(
+      'code/slow/sourcedir.tar.gz',
+      sourceTarball(work, { 'train.js': slow }),
+    );
+    await sm.send(new CreateTrainingJobCommand(scriptJob('followed', { source })));
+    const follow = spawn(process.execPath, [
+      PLINTH_BIN,
+      '--endpoint-url',
+      plinth.url,
+      'logs',
+      'followed',
+      '--follow',
+    ]);
+    let out = '';
+    let err = '';
+    follow.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    follow.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise((resolve) => follow.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toBe('tick 1\ntick 2\ntick 3\n');
+    expect(err).toContain('Training job followed: Completed');
   });
 
   it('trains the built-in k-means from its SageMaker image URI on CSV data, with its metrics', async () => {

@@ -13,6 +13,7 @@ const SERVICES = [
   'sagemaker-runtime',
   'application-autoscaling',
   'sagemaker-featurestore-runtime',
+  'logs',
 ];
 const DROPPED = new Set(['documentation', 'documentationUrl', 'examples', 'deprecatedMessage']);
 

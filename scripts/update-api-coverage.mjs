@@ -13,6 +13,7 @@ const SECTIONS = [
     'Application Auto Scaling (`X-Amz-Target: AnyScaleFrontendService.*`)',
   ],
   ['sagemaker-featurestore-runtime', 'SageMaker Feature Store Runtime'],
+  ['logs', 'CloudWatch Logs (training job logs, `X-Amz-Target: Logs_20140328.*`)'],
 ];
 
 const previous = new Map();

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { ClientOptions } from './client.js';
+import { registerLogs } from './commands/logs.js';
 import { registerResourceCommands } from './commands/resources.js';
 import { registerServe } from './commands/serve.js';
 
@@ -16,5 +17,6 @@ export function createProgram(): Command {
   const clientOptions = (): ClientOptions => program.opts<ClientOptions>();
   registerServe(program);
   registerResourceCommands(program, clientOptions);
+  registerLogs(program, clientOptions);
   return program;
 }

@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { openObjectStore } from './artifacts/open-object-store.js';
 import { loadApiModel } from './api/api-model/api-model.js';
 import { createSigV4Authenticator } from './api/auth/sigv4-authenticator.js';
+import { createLogsHandlers, LOGS_ERROR_NAMES } from './api/handlers/logs-handlers.js';
 import { createSageMakerHandlers } from './api/handlers/sagemaker-handlers.js';
+import { TrainingLogService } from './services/logs/training-log-service.js';
 import { createApp } from './api/server.js';
 import { isLoopbackOnly, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -77,7 +79,15 @@ export async function startPlinth(
       trainingJobs: new TrainingJobService(ctx, runner),
     });
     const app = await createApp({
-      jsonServices: [{ targetPrefix: 'SageMaker', model: loadApiModel('sagemaker'), handlers }],
+      jsonServices: [
+        { targetPrefix: 'SageMaker', model: loadApiModel('sagemaker'), handlers },
+        {
+          targetPrefix: 'Logs_20140328',
+          model: loadApiModel('logs'),
+          handlers: createLogsHandlers(new TrainingLogService(config.jobsDir)),
+          errorNames: LOGS_ERROR_NAMES,
+        },
+      ],
       objectStore,
       authenticator: createSigV4Authenticator({ keys: config.accessKeys, clock }),
       ids,

@@ -14,6 +14,7 @@ interface ListFlags {
 interface ResourceCommands {
   readonly command: string;
   readonly noun: string;
+  readonly headers: readonly string[];
   list(sm: SageMakerConnection, flags: ListFlags): Promise<{ rows: string[][]; raw: unknown[] }>;
   describe(sm: SageMakerConnection, name: string): Promise<unknown>;
 }
@@ -24,6 +25,7 @@ const families: readonly ResourceCommands[] = [
   {
     command: 'models',
     noun: 'model',
+    headers: LIST_HEADERS,
     async list({ client, sdk }, flags) {
       const items = await collect(flags, async (NextToken, MaxResults) => {
         const page = await client.send(
@@ -42,6 +44,7 @@ const families: readonly ResourceCommands[] = [
   {
     command: 'endpoint-configs',
     noun: 'endpoint configuration',
+    headers: LIST_HEADERS,
     async list({ client, sdk }, flags) {
       const items = await collect(flags, async (NextToken, MaxResults) => {
         const page = await client.send(
@@ -61,9 +64,33 @@ const families: readonly ResourceCommands[] = [
     describe: ({ client, sdk }, name) =>
       client.send(new sdk.DescribeEndpointConfigCommand({ EndpointConfigName: name })),
   },
+  {
+    command: 'training-jobs',
+    noun: 'training job',
+    headers: ['NAME', 'STATUS', 'CREATED', 'ARN'],
+    async list({ client, sdk }, flags) {
+      const items = await collect(flags, async (NextToken, MaxResults) => {
+        const page = await client.send(
+          new sdk.ListTrainingJobsCommand({ ...listInput(flags), NextToken, MaxResults }),
+        );
+        return { items: page.TrainingJobSummaries ?? [], next: page.NextToken };
+      });
+      return {
+        raw: items,
+        rows: items.map((j) => [
+          j.TrainingJobName ?? '',
+          j.TrainingJobStatus ?? '',
+          formatTime(j.CreationTime),
+          j.TrainingJobArn ?? '',
+        ]),
+      };
+    },
+    describe: ({ client, sdk }, name) =>
+      client.send(new sdk.DescribeTrainingJobCommand({ TrainingJobName: name })),
+  },
 ];
 
-/** `plinth models|endpoint-configs list|describe`. */
+/** `plinth models|endpoint-configs|training-jobs list|describe`. */
 export function registerResourceCommands(
   program: Command,
   clientOptions: () => ClientOptions,
@@ -81,7 +108,7 @@ export function registerResourceCommands(
       .action(async (flags: ListFlags) => {
         const { rows, raw } = await family.list(await connectSageMaker(clientOptions()), flags);
         if (flags.json) print(formatJson(raw));
-        else print(rows.length === 0 ? `No ${family.noun}s.` : formatTable(LIST_HEADERS, rows));
+        else print(rows.length === 0 ? `No ${family.noun}s.` : formatTable(family.headers, rows));
       });
     group
       .command('describe <name>')

@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
  * are validated exactly as AWS validates them. Regenerate with `scripts/import-api-models.mjs`.
  */
 export type ApiModelName =
-  'sagemaker' | 'sagemaker-runtime' | 'application-autoscaling' | 'sagemaker-featurestore-runtime';
+  | 'sagemaker'
+  | 'sagemaker-runtime'
+  | 'application-autoscaling'
+  | 'sagemaker-featurestore-runtime'
+  | 'logs';
 
 export interface ShapeRef {
   readonly shape: string;

@@ -6,6 +6,7 @@ import type { Executor, ProcessExit, RunningProcess } from '../../compute/execut
 import { packageModel, readFailureReason } from '../../compute/workspace/package-model.js';
 import { prepareWorkspace } from '../../compute/workspace/prepare-workspace.js';
 import type { ChannelSpec } from '../../compute/workspace.js';
+import { LogEventWriter } from '../../compute/log-events.js';
 import type { Logger } from '../../logging/logger.js';
 import { ResourceKind, type ServiceContext } from '../shared/resource-kind.js';
 import type { ProgramCatalog, ScriptLauncher } from './job-programs.js';
@@ -173,8 +174,11 @@ export class TrainingRunner {
       for (const p of active.processes) void p.stop(this.options.stopGraceMs ?? STOP_GRACE_MS);
     }, maxRuntimeMs);
     let exits: ProcessExit[];
+    const eventWriters: LogEventWriter[] = [];
     try {
       for (const launch of launches) {
+        const events = new LogEventWriter(jobDir, launch.host);
+        eventWriters.push(events);
         const process = await this.options.executor.start({
           name: `${name}/${launch.host}`,
           command: launch.program.command,
@@ -182,7 +186,10 @@ export class TrainingRunner {
           cwd: launch.program.cwd,
           env: launch.env,
           logFile: join(jobDir, `${launch.host}.log`),
-          onLine: (line) => metrics.observe(line),
+          onLine: (line) => {
+            metrics.observe(line);
+            events.append({ timestamp: this.options.ctx.clock.now().getTime(), message: line });
+          },
           isolateNetwork: job.EnableNetworkIsolation === true,
         });
         active.processes.push(process);
@@ -195,6 +202,7 @@ export class TrainingRunner {
       return this.#fail(name, `AlgorithmError: ${(error as Error).message}`);
     } finally {
       clearTimeout(timer);
+      await Promise.all(eventWriters.map((w) => w.close()));
     }
     await this.#record(name, (body) => {
       const final = metrics.final();
