@@ -309,6 +309,49 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
     expect(bad.FailureReason).toMatch(/^AlgorithmError: .*\bk\b/);
   });
 
+  it('trains the built-in linear-learner as a binary classifier, picking its model on validation', async () => {
+    const rows = (count: number, offset: number) =>
+      Array.from({ length: count }, (_, i) => {
+        const x = ((i * 37 + offset) % 100) / 100;
+        const y = ((i * 61 + offset) % 100) / 100;
+        return `${x + y > 1 ? 1 : 0},${x},${y}`;
+      }).join('\n') + '\n';
+    await upload('linear/train/data.csv', rows(400, 0));
+    await upload('linear/validation/data.csv', rows(100, 7));
+    const channel = (name: string) => ({
+      ChannelName: name,
+      ContentType: 'text/csv',
+      DataSource: {
+        S3DataSource: { S3DataType: 'S3Prefix' as const, S3Uri: `s3://${BUCKET}/linear/${name}` },
+      },
+    });
+    await sm.send(
+      new CreateTrainingJobCommand({
+        TrainingJobName: 'linear-binary',
+        RoleArn: 'arn:aws:iam::000000000000:role/SageMakerRole',
+        AlgorithmSpecification: {
+          TrainingImage: '382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1',
+          TrainingInputMode: 'File',
+        },
+        HyperParameters: {
+          predictor_type: 'binary_classifier',
+          feature_dim: '2',
+          mini_batch_size: '50',
+          epochs: '20',
+        },
+        InputDataConfig: [channel('train'), channel('validation')],
+        OutputDataConfig: { S3OutputPath: `s3://${BUCKET}/linear-output` },
+        ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+      }),
+    );
+    const job = await waitForEnd('linear-binary');
+    expect([job.TrainingJobStatus, job.FailureReason]).toEqual(['Completed', undefined]);
+    const metric = (name: string) =>
+      job.FinalMetricDataList!.find((m) => m.MetricName === name)?.Value;
+    expect(metric('validation:binary_classification_accuracy')).toBeGreaterThan(0.9);
+    expect(metric('train:objective_loss')).toBeGreaterThan(0);
+  });
+
   it('runs a Python script in script mode', async () => {
     const trainer = [
       'import json, os, sys',

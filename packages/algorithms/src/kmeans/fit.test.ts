@@ -3,7 +3,7 @@ import type { FeatureBatch } from '../data/index.js';
 import { type FitEvents, fitKMeans, scoreKMeans } from './fit.js';
 import { parseHyperparameters } from './hyperparameters.js';
 import type { Centers } from './kernels.js';
-import { createRandom } from './random.js';
+import { createRandom } from '../common/random.js';
 
 const TRUE_CENTERS = [
   [0, 0, 0],

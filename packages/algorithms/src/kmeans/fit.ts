@@ -3,8 +3,14 @@ import type { KMeansHyperparameters } from './hyperparameters.js';
 import { type Centers, assignNearest } from './kernels.js';
 import { weightedLloyd } from './lloyd.js';
 import { MiniBatchKMeans } from './mini-batch.js';
-import { KMEANS_SEED, createRandom } from './random.js';
+import { createRandom } from '../common/random.js';
 import { seedCenters } from './seeding.js';
+
+/**
+ * The seed every k-means training run uses. SageMaker's k-means has no seed hyperparameter;
+ * a fixed seed makes the same data and hyperparameters always give the same model.
+ */
+export const KMEANS_SEED = 0x5eed;
 
 /** Re-readable training data: each call starts a fresh pass (one epoch). */
 export type BatchSource = () => AsyncIterable<FeatureBatch>;

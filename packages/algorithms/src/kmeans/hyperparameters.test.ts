@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HyperparameterError, parseHyperparameters } from './hyperparameters.js';
+import { HyperparameterError } from '../common/errors.js';
+import { parseHyperparameters } from './hyperparameters.js';
 
 const base = { k: '3', feature_dim: '2' };
 

@@ -1,3 +1,11 @@
+import { HyperparameterError } from '../common/errors.js';
+import {
+  hyperparameterText,
+  parseInteger,
+  parseIntegerOrAuto,
+  rejectUnknown,
+} from '../common/hyperparameter-values.js';
+
 /** How a set of centers is seeded: uniformly at random, or by k-means++ (D² sampling). */
 export type InitMethod = 'random' | 'kmeans++';
 /** Test-channel scores k-means can report. */
@@ -19,23 +27,6 @@ export interface KMeansHyperparameters {
   evalMetrics: EvalMetric[];
 }
 
-/**
- * A hyperparameter that is missing, unknown or out of range. Its message names the
- * hyperparameter and the rule, because it becomes the training job's FailureReason.
- */
-export class HyperparameterError extends Error {
-  readonly code = 'HyperparameterError';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'HyperparameterError';
-  }
-}
-
-// Keys the SageMaker SDK or a tuning job adds to a built-in's hyperparameters: the SDK's KMeans
-// estimator always sends force_dense, and tuning jobs inject the objective metric name.
-const TOLERATED = new Set(['force_dense', '_tuning_objective_metric']);
-
 const KNOWN = new Set([
   'k',
   'feature_dim',
@@ -56,20 +47,19 @@ const KNOWN = new Set([
  * lists are accepted too) against SageMaker's documented k-means names, defaults and ranges.
  */
 export function parseHyperparameters(raw: Record<string, unknown>): KMeansHyperparameters {
-  for (const name of Object.keys(raw))
-    if (!KNOWN.has(name) && !TOLERATED.has(name))
-      throw new HyperparameterError(
-        `Unknown hyperparameter '${name}'. k-means accepts: ${[...KNOWN].join(', ')}.`,
-      );
-  const value = (name: string): string | undefined => text(name, raw[name]);
+  rejectUnknown(raw, { name: 'k-means', known: KNOWN });
+  const value = (name: string): string | undefined => hyperparameterText(name, raw[name]);
   return {
-    k: integer('k', value('k'), { min: 1 }),
-    featureDim: integer('feature_dim', value('feature_dim'), { min: 1 }),
-    miniBatchSize: integer('mini_batch_size', value('mini_batch_size'), { min: 1, fallback: 5000 }),
-    epochs: integer('epochs', value('epochs'), { min: 1, fallback: 1 }),
+    k: parseInteger('k', value('k'), { min: 1 }),
+    featureDim: parseInteger('feature_dim', value('feature_dim'), { min: 1 }),
+    miniBatchSize: parseInteger('mini_batch_size', value('mini_batch_size'), {
+      min: 1,
+      fallback: 5000,
+    }),
+    epochs: parseInteger('epochs', value('epochs'), { min: 1, fallback: 1 }),
     initMethod: initMethod('init_method', value('init_method') ?? 'random'),
-    extraCenterFactor: orAuto('extra_center_factor', value('extra_center_factor')),
-    localLloydMaxIter: integer('local_lloyd_max_iter', value('local_lloyd_max_iter'), {
+    extraCenterFactor: parseIntegerOrAuto('extra_center_factor', value('extra_center_factor')),
+    localLloydMaxIter: parseInteger('local_lloyd_max_iter', value('local_lloyd_max_iter'), {
       min: 1,
       fallback: 300,
     }),
@@ -78,48 +68,16 @@ export function parseHyperparameters(raw: Record<string, unknown>): KMeansHyperp
       'local_lloyd_init_method',
       value('local_lloyd_init_method') ?? 'kmeans++',
     ),
-    localLloydNumTrials: orAuto('local_lloyd_num_trials', value('local_lloyd_num_trials')),
-    halfLifeTimeSize: integer('half_life_time_size', value('half_life_time_size'), {
+    localLloydNumTrials: parseIntegerOrAuto(
+      'local_lloyd_num_trials',
+      value('local_lloyd_num_trials'),
+    ),
+    halfLifeTimeSize: parseInteger('half_life_time_size', value('half_life_time_size'), {
       min: 0,
       fallback: 0,
     }),
     evalMetrics: evalMetrics(value('eval_metrics')),
   };
-}
-
-function text(name: string, value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return JSON.stringify(value);
-  throw new HyperparameterError(`Hyperparameter '${name}' must be a string, got ${typeof value}.`);
-}
-
-function integer(
-  name: string,
-  value: string | undefined,
-  rule: { min: number; fallback?: number },
-): number {
-  const kind = rule.min === 0 ? 'a non-negative integer' : 'a positive integer';
-  if (value === undefined) {
-    if (rule.fallback !== undefined) return rule.fallback;
-    throw new HyperparameterError(`Missing required hyperparameter '${name}' (${kind}).`);
-  }
-  // Number('') is 0 and Number('1e3') is 1000; accept only plain decimal integers.
-  const parsed = /^[+]?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < rule.min)
-    throw new HyperparameterError(`Hyperparameter '${name}' must be ${kind}, got '${value}'.`);
-  return parsed;
-}
-
-function orAuto(name: string, value: string | undefined): number | 'auto' {
-  if (value === undefined || value.toLowerCase() === 'auto') return 'auto';
-  const parsed = /^[+]?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < 1)
-    throw new HyperparameterError(
-      `Hyperparameter '${name}' must be a positive integer or 'auto', got '${value}'.`,
-    );
-  return parsed;
 }
 
 function initMethod(name: string, value: string): InitMethod {

@@ -1,6 +1,6 @@
 import type { InitMethod } from './hyperparameters.js';
 import { type Centers, assignNearest } from './kernels.js';
-import type { Random } from './random.js';
+import type { Random } from '../common/random.js';
 import { type SeedInput, seedCenters } from './seeding.js';
 
 /** Settings of the local Lloyd's reduction (SageMaker's `local_lloyd_*` hyperparameters). */

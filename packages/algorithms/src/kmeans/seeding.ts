@@ -1,6 +1,6 @@
 import type { InitMethod } from './hyperparameters.js';
 import { type Centers, type Points, squaredDistance } from './kernels.js';
-import type { Random } from './random.js';
+import type { Random } from '../common/random.js';
 
 /** Candidate points to pick centers from, optionally weighted (the reduction step weighs them). */
 export interface SeedInput {

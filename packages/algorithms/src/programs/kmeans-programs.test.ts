@@ -1,14 +1,17 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordType, encodeDenseRecords, readRecordIO } from '../data/index.js';
+import {
+  buildPrograms,
+  contractRoot,
+  csv,
+  runTrainer,
+  startServer,
+} from '../testing/contract-job.js';
 
-const PACKAGE = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const TRAIN = join(PACKAGE, 'dist/programs/kmeans-train.js');
-const SERVE = join(PACKAGE, 'dist/programs/kmeans-serve.js');
 const CENTERS = [
   [0, 0],
   [10, 10],
@@ -26,51 +29,10 @@ function points(perCenter: number): number[][] {
   return rows;
 }
 
-interface Job {
-  hyperparameters: Record<string, string>;
-  channels: Record<string, { contentType: string; file: string; body: string | Buffer }>;
-}
-
-async function contractRoot(job: Job): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'plinth-kmeans-'));
-  await mkdir(join(root, 'input/config'), { recursive: true });
-  await writeFile(
-    join(root, 'input/config/hyperparameters.json'),
-    JSON.stringify(job.hyperparameters),
-  );
-  const dataConfig: Record<string, object> = {};
-  for (const [name, channel] of Object.entries(job.channels)) {
-    dataConfig[name] = { ContentType: channel.contentType, TrainingInputMode: 'File' };
-    await mkdir(join(root, 'input/data', name), { recursive: true });
-    await writeFile(join(root, 'input/data', name, channel.file), channel.body);
-  }
-  await writeFile(join(root, 'input/config/inputdataconfig.json'), JSON.stringify(dataConfig));
-  return root;
-}
-
-function run(root: string): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TRAIN], {
-      env: { ...process.env, PLINTH_ML_ROOT: root },
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout }));
-  });
-}
-
-const csv = (rows: number[][]): string => rows.map((r) => `${r.join(',')}\n`).join('');
+const run = (root: string) => runTrainer('kmeans-train', root);
 const HP = { k: '3', feature_dim: '2', mini_batch_size: '30', epochs: '2' };
 
-beforeAll(() => {
-  // The programs run from dist, as the platform launches them; build so dist matches src.
-  execFileSync(process.execPath, [
-    join(PACKAGE, '../../node_modules/typescript/bin/tsc'),
-    '-b',
-    PACKAGE,
-  ]);
-}, 120_000);
+beforeAll(buildPrograms, 120_000);
 
 async function expectModel(root: string): Promise<number[][]> {
   const model = JSON.parse(await readFile(join(root, 'model/model.json'), 'utf8'));
@@ -158,19 +120,7 @@ describe('kmeans-serve program', () => {
     const modelDir = await mkdtemp(join(tmpdir(), 'plinth-kmeans-model-'));
     const model = { format: 'plinth-kmeans', version: 1, k: 3, feature_dim: 2, centers: CENTERS };
     await writeFile(join(modelDir, 'model.json'), JSON.stringify(model));
-    child = spawn(process.execPath, [SERVE], {
-      env: { ...process.env, SM_MODEL_DIR: modelDir, SAGEMAKER_BIND_TO_PORT: '0' },
-    });
-    const port = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on port (\d+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
-    base = `http://127.0.0.1:${port}`;
+    ({ child, base } = await startServer('kmeans-serve', modelDir));
   });
 
   afterAll(() => {

@@ -26,6 +26,10 @@ export function createTarGz(dir: string): Readable {
     if (code === 0) out.end();
     else out.destroy(new Error(`tar of ${dir} failed (exit ${code}): ${stderr()}`));
   });
+  // A consumer that stops reading (its upload failed) should not leave tar running.
+  out.once('close', () => {
+    if (child.exitCode === null) child.kill();
+  });
   return out;
 }
 

@@ -157,7 +157,11 @@ describe('LocalExecutor', () => {
 describe('network isolation', () => {
   it('leaves an isolated process no network, not even loopback to the server', async () => {
     const { createServer } = await import('node:net');
-    const server = createServer((socket) => socket.end('hello'));
+    // The probe hangs up as soon as it connects; the server only needs to accept.
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.end();
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     const probe = `require('node:net').connect(${port}, '127.0.0.1')

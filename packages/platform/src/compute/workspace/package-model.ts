@@ -57,14 +57,14 @@ export async function readFailureReason(root: string): Promise<string | undefine
 async function upload(dir: string, options: PackageOptions, fileName: string): Promise<string> {
   const uri = options.outputUri.endsWith('/') ? options.outputUri + fileName : options.outputUri;
   const { bucket, key } = parseS3Uri(uri, 'outputUri');
+  const body = createTarGz(dir);
+  // The store may give up on the body first (a missing bucket, say); tar failing after that must
+  // not surface as an unhandled stream error. While the store reads the body it sees tar's error.
+  body.on('error', () => undefined);
   try {
-    await options.store.putObject({
-      bucket,
-      key,
-      body: createTarGz(dir),
-      contentType: 'application/x-gzip',
-    });
+    await options.store.putObject({ bucket, key, body, contentType: 'application/x-gzip' });
   } catch (error) {
+    body.destroy();
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Could not upload ${fileName} to ${uri}: ${reason}`, { cause: error });
   }

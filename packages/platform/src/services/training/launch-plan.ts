@@ -7,10 +7,13 @@ export type LaunchPlan =
   | { readonly kind: 'builtin'; readonly algorithm: BuiltinAlgorithm }
   | { readonly kind: 'script'; readonly runtime: 'python' | 'node' };
 
-export type BuiltinAlgorithm = 'kmeans';
+export type BuiltinAlgorithm = 'kmeans' | 'linear-learner';
 
 /** The built-ins Plinth has, by the repository names SageMaker's images use. */
-const BUILTINS: Readonly<Record<string, BuiltinAlgorithm>> = { kmeans: 'kmeans' };
+const BUILTINS: Readonly<Record<string, BuiltinAlgorithm>> = {
+  kmeans: 'kmeans',
+  'linear-learner': 'linear-learner',
+};
 
 /** SageMaker framework images whose containers run a user's Python script. */
 const PYTHON_FRAMEWORKS = [

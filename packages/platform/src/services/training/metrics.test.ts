@@ -39,4 +39,22 @@ describe('MetricCollector', () => {
       ['test:ssd', 7.5],
     ]);
   });
+
+  it("reads the built-in linear-learner's per-epoch and final lines as SageMaker's definitions do", () => {
+    const metrics = new MetricCollector(BUILTIN_METRIC_DEFINITIONS['linear-learner']!, () => at);
+    for (const line of [
+      '#quality_metric: host=algo-1, epoch=0, train binary_classification_cross_entropy_objective <loss>=0.6',
+      '#quality_metric: host=algo-1, epoch=0, validation binary_classification_accuracy <score>=0.7',
+      '#quality_metric: host=algo-1, epoch=1, train binary_classification_cross_entropy_objective <loss>=0.3',
+      '#quality_metric: host=algo-1, validation binary_classification_accuracy <score>=0.95',
+      '#quality_metric: host=algo-1, test binary_f_1.000 <score>=0.9',
+    ]) {
+      metrics.observe(line);
+    }
+    expect(Object.fromEntries(metrics.final().map((m) => [m.MetricName, m.Value]))).toEqual({
+      'train:objective_loss': 0.3,
+      'validation:binary_classification_accuracy': 0.95,
+      'test:binary_f_beta': 0.9,
+    });
+  });
 });

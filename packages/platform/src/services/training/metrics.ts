@@ -47,4 +47,28 @@ export const BUILTIN_METRIC_DEFINITIONS: Readonly<Record<string, readonly Metric
     { Name: 'test:msd', Regex: '#quality_metric: host=\\S+, test msd <loss>=(\\S+)' },
     { Name: 'test:ssd', Regex: '#quality_metric: host=\\S+, test ssd <loss>=(\\S+)' },
   ],
+  'linear-learner': [
+    ...['train', 'validation'].map((channel) => ({
+      Name: `${channel}:objective_loss`,
+      Regex: `#quality_metric: host=\\S+, epoch=\\S+, ${channel} \\S+_objective <loss>=(\\S+)`,
+    })),
+    {
+      Name: 'test:objective_loss',
+      Regex: '#quality_metric: host=\\S+, test \\S+_objective <loss>=(\\S+)',
+    },
+    ...['validation', 'test'].flatMap((channel) =>
+      [
+        ['binary_classification_accuracy', 'score'],
+        ['precision', 'score'],
+        ['recall', 'score'],
+        ['binary_f_beta', 'score', 'binary_f_1.000'],
+        ['multiclass_accuracy', 'score'],
+        ['mse', 'loss'],
+        ['absolute_loss', 'loss'],
+      ].map(([name, kind, printed]) => ({
+        Name: `${channel}:${name}`,
+        Regex: `#quality_metric: host=\\S+, ${channel} ${printed ?? name} <${kind}>=(\\S+)`,
+      })),
+    ),
+  ],
 };

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { ContractPaths } from '../contract/paths.js';
-import { HyperparameterError } from './hyperparameters.js';
+import { HyperparameterError, JobConfigError } from './errors.js';
 
 /** One channel the job was given: its directory and content type. */
 export interface ChannelInput {
@@ -9,49 +9,53 @@ export interface ChannelInput {
   contentType: string;
 }
 
-/** What a k-means job reads from `input/config/`, resolved against the data directories. */
-export interface KMeansJobInput {
+/** What a training job reads from `input/config/`, resolved against the data directories. */
+export interface JobInput {
   hyperparameters: Record<string, unknown>;
   train: ChannelInput;
-  test?: ChannelInput;
+  /** The optional channels that exist, by name (e.g. `validation`, `test`). */
+  channels: Record<string, ChannelInput>;
   /** This instance's name in log lines (`algo-1` unless resourceconfig.json says otherwise). */
   host: string;
 }
 
-/** A job setup problem the user can fix (missing channel, unreadable config). */
-export class JobConfigError extends Error {
-  readonly code = 'JobConfigError';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'JobConfigError';
-  }
+/** What an algorithm expects of its job: its name in messages and the channels it reads. */
+export interface JobSpec {
+  /** As users know it, e.g. `k-means`. */
+  algorithm: string;
+  /** Channels besides the required `train`, e.g. `['test']`. */
+  optionalChannels: readonly string[];
+  /** Named when hyperparameters.json is missing, e.g. `k and feature_dim`. */
+  requiredHyperparameters: string;
 }
 
-const CHANNELS = ['train', 'test'];
-
-/** Reads hyperparameters, channels and host name for a k-means training job. */
-export async function readJobInput(paths: ContractPaths): Promise<KMeansJobInput> {
+/** Reads hyperparameters, channels and host name for a training job. */
+export async function readJobInput(paths: ContractPaths, spec: JobSpec): Promise<JobInput> {
+  const { algorithm, optionalChannels } = spec;
   const hyperparameters = await readJsonObject(paths.hyperparameters, 'hyperparameters');
   if (hyperparameters === undefined)
     throw new HyperparameterError(
-      `Missing ${paths.hyperparameters}: k-means needs hyperparameters k and feature_dim.`,
+      `Missing ${paths.hyperparameters}: ${algorithm} needs hyperparameters ${spec.requiredHyperparameters}.`,
     );
   const dataConfig = (await readJsonObject(paths.inputDataConfig, 'input data config')) ?? {};
   for (const name of Object.keys(dataConfig))
-    if (!CHANNELS.includes(name))
+    if (name !== 'train' && !optionalChannels.includes(name))
       throw new JobConfigError(
-        `Channel '${name}' is not supported by k-means; use 'train' (required) and 'test' (optional).`,
+        `Channel '${name}' is not supported by ${algorithm}; use 'train' (required) and ${optionalChannels.map((c) => `'${c}'`).join(', ')} (optional).`,
       );
   const train = await channel(paths, dataConfig, 'train');
   if (train === undefined)
     throw new JobConfigError(
-      `k-means needs a 'train' channel; none was found at ${paths.channel('train')}.`,
+      `${algorithm} needs a 'train' channel; none was found at ${paths.channel('train')}.`,
     );
-  const test = await channel(paths, dataConfig, 'test');
+  const channels: Record<string, ChannelInput> = {};
+  for (const name of optionalChannels) {
+    const found = await channel(paths, dataConfig, name);
+    if (found) channels[name] = found;
+  }
   const resource = await readJsonObject(paths.resourceConfig, 'resource config');
   const host = typeof resource?.current_host === 'string' ? resource.current_host : 'algo-1';
-  return { hyperparameters, train, ...(test && { test }), host };
+  return { hyperparameters, train, channels, host };
 }
 
 async function channel(

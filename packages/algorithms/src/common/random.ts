@@ -1,13 +1,7 @@
 /** A uniform generator of numbers in [0, 1); seeded so training is reproducible. */
 export type Random = () => number;
 
-/**
- * The seed every k-means training run uses. SageMaker's k-means has no seed hyperparameter;
- * a fixed seed makes the same data and hyperparameters always give the same model.
- */
-export const KMEANS_SEED = 0x5eed;
-
-/** mulberry32: a tiny, fast 32-bit generator, good enough for sampling centers. */
+/** mulberry32: a tiny, fast 32-bit generator, good enough for sampling and initialization. */
 export function createRandom(seed: number): Random {
   let state = seed >>> 0;
   return () => {

@@ -1,0 +1,6 @@
+// The linear-learner training program: `node dist/programs/linear-learner-train.js` on a
+// SageMaker contract root (PLINTH_ML_ROOT, default /opt/ml). Exit 0 with model/model.json, or 1
+// with output/failure.
+import { runTrainProgram } from '../linear-learner/train.js';
+
+process.exitCode = await runTrainProgram(process.env, (line) => process.stdout.write(`${line}\n`));
