@@ -31,15 +31,19 @@ export interface SageMakerConnection {
   readonly client: SageMakerSdk.SageMakerClient;
 }
 
-/** A real SageMaker client pointed at a Plinth server. */
-export async function connectSageMaker(options: ClientOptions): Promise<SageMakerConnection> {
+/** The configuration every AWS SDK client of the CLI gets: the server, region and keys. */
+export function clientConfig(options: ClientOptions) {
   const settings = resolveClientSettings(options);
-  const sdk = await import('@aws-sdk/client-sagemaker');
-  const client = new sdk.SageMakerClient({
+  return {
     endpoint: settings.endpointUrl,
     region: settings.region,
     credentials: settings.credentials,
     maxAttempts: 2,
-  });
-  return { sdk, client };
+  };
+}
+
+/** A real SageMaker client pointed at a Plinth server. */
+export async function connectSageMaker(options: ClientOptions): Promise<SageMakerConnection> {
+  const sdk = await import('@aws-sdk/client-sagemaker');
+  return { sdk, client: new sdk.SageMakerClient(clientConfig(options)) };
 }

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HyperparameterError } from '../common/errors.js';
+import { hyperparameterFailure } from '../testing/hyperparameter-failure.js';
 import { parseHyperparameters } from './hyperparameters.js';
 
 const base = { predictor_type: 'binary_classifier' };
 
 function failure(extra: Record<string, unknown>): string {
-  try {
-    parseHyperparameters({ ...base, ...extra });
-  } catch (error) {
-    expect(error).toBeInstanceOf(HyperparameterError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a HyperparameterError');
+  return hyperparameterFailure(parseHyperparameters, { base, extra });
 }
 
 describe('parseHyperparameters', () => {

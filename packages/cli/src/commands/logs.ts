@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type * as LogsSdk from '@aws-sdk/client-cloudwatch-logs';
-import { connectSageMaker, resolveClientSettings, type ClientOptions } from '../client.js';
+import { clientConfig, connectSageMaker, type ClientOptions } from '../client.js';
 
 /** Where SageMaker (and Plinth) keep training jobs' logs. */
 const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
@@ -44,15 +44,8 @@ interface LogsConnection {
 }
 
 async function connectLogs(options: ClientOptions): Promise<LogsConnection> {
-  const settings = resolveClientSettings(options);
   const sdk = await import('@aws-sdk/client-cloudwatch-logs');
-  const client = new sdk.CloudWatchLogsClient({
-    endpoint: settings.endpointUrl,
-    region: settings.region,
-    credentials: settings.credentials,
-    maxAttempts: 2,
-  });
-  return { sdk, client };
+  return { sdk, client: new sdk.CloudWatchLogsClient(clientConfig(options)) };
 }
 
 /** Prints every stream's events past the token last seen for it, and remembers the new tokens. */
