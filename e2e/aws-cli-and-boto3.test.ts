@@ -105,6 +105,56 @@ describe('clients nobody here wrote', () => {
     expect(synced).toContain('synced/nested/b.csv');
   });
 
+  it.skipIf(!hasBoto3 || !hasAwsCli)(
+    'boto3 trains k-means and waits for it; boto3 and the AWS CLI read its log',
+    () => {
+      const script = `
+import boto3, sys
+url = sys.argv[1]
+s3 = boto3.client("s3", endpoint_url=url)
+sm = boto3.client("sagemaker", endpoint_url=url)
+s3.create_bucket(Bucket="train-bucket")
+s3.put_object(Bucket="train-bucket", Key="train/train.csv", Body="\\n".join(f"{i % 3 * 10 + i % 7 / 10},{i % 3 * 10 + i % 5 / 10}" for i in range(300)) + "\\n")
+sm.create_training_job(
+    TrainingJobName="boto-kmeans", RoleArn="arn:aws:iam::000000000000:role/SageMakerRole",
+    AlgorithmSpecification={"TrainingImage": "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1", "TrainingInputMode": "File"},
+    HyperParameters={"k": "3", "feature_dim": "2"},
+    InputDataConfig=[{"ChannelName": "train", "ContentType": "text/csv;label_size=0",
+                      "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://train-bucket/train"}}}],
+    OutputDataConfig={"S3OutputPath": "s3://train-bucket/output"},
+    ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1},
+    StoppingCondition={"MaxRuntimeInSeconds": 3600})
+sm.get_waiter("training_job_completed_or_stopped").wait(TrainingJobName="boto-kmeans", WaiterConfig={"Delay": 1})
+job = sm.describe_training_job(TrainingJobName="boto-kmeans")
+assert job["TrainingJobStatus"] == "Completed", job
+logs = boto3.client("logs", endpoint_url=url)
+stream = logs.describe_log_streams(logGroupName="/aws/sagemaker/TrainingJobs", logStreamNamePrefix="boto-kmeans")["logStreams"][0]["logStreamName"]
+events = logs.get_log_events(logGroupName="/aws/sagemaker/TrainingJobs", logStreamName=stream, startFromHead=True)["events"]
+assert any("centers" in e["message"] for e in events), events
+print(stream)
+`;
+      const result = spawnSync(DEBIAN_PYTHON, ['-c', script, plinth.url], {
+        encoding: 'utf8',
+        env: { ...process.env, ...CLIENT_ENV },
+        timeout: 90_000,
+      });
+      expect(result.status, result.stderr).toBe(0);
+      const stream = result.stdout.trim();
+      expect(stream).toMatch(/^boto-kmeans\/algo-1-\d+$/);
+      const events = aws([
+        'logs',
+        'get-log-events',
+        '--log-group-name',
+        '/aws/sagemaker/TrainingJobs',
+        '--log-stream-name',
+        stream,
+        '--start-from-head',
+      ]);
+      expect(events.status, events.stderr).toBe(0);
+      expect((JSON.parse(events.stdout) as { events: unknown[] }).events.length).toBeGreaterThan(0);
+    },
+  );
+
   it.skipIf(!hasBoto3)('boto3: models and a multipart upload_file', () => {
     const script = `
 import boto3, os, sys
