@@ -7,9 +7,6 @@ import type { Readable } from 'node:stream';
 import type { Executor, ProcessExit, ProcessSpec, RunningProcess } from '../executor.js';
 import { LineSplitter } from './line-splitter.js';
 
-/** Grace between SIGTERM and SIGKILL when the caller does not choose one (SageMaker gives 120 s on stop). */
-export const DEFAULT_STOP_GRACE_MS = 120_000;
-
 /**
  * After the main process exits, how long to wait for its stdout/stderr pipes to close. They stay
  * open while a leftover descendant holds them; the job must still end, as a container's does.

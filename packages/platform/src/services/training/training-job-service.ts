@@ -1,18 +1,17 @@
 import { ResourceNotFoundError, ValidationError } from '../../core/errors.js';
 import type { ResourceRecord } from '../../store/metadata-store.js';
-import { ResourceKind, type ListOptions, type ServiceContext } from '../shared/resource-kind.js';
+import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
 import type { TrainingRunner } from './training-runner.js';
 import {
+  DEFAULT_MAX_RUNTIME_SECONDS,
   fromStored,
   STATUS_MESSAGES,
   toStored,
+  trainingJobKind,
   type TrainingJobBody,
 } from './training-job-state.js';
 import type { CreateTrainingJobRequest } from './training-job-types.js';
-
-/** SageMaker's default StoppingCondition.MaxRuntimeInSeconds: one day. */
-export const DEFAULT_MAX_RUNTIME_SECONDS = 86_400;
 
 /**
  * CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs and StopTrainingJob. Creating stores
@@ -26,7 +25,7 @@ export class TrainingJobService {
     private readonly ctx: ServiceContext,
     private readonly runner: TrainingRunner,
   ) {
-    this.jobs = new ResourceKind(ctx, 'training-job', 'training job');
+    this.jobs = trainingJobKind(ctx);
   }
 
   async create(request: CreateTrainingJobRequest): Promise<{ TrainingJobArn: string }> {

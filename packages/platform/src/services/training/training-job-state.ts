@@ -1,8 +1,17 @@
+import { ResourceKind, type ServiceContext } from '../shared/resource-kind.js';
 import type {
   CreateTrainingJobRequest,
   SecondaryStatus,
   TrainingJobState,
 } from './training-job-types.js';
+
+/** SageMaker's default StoppingCondition.MaxRuntimeInSeconds: one day. */
+export const DEFAULT_MAX_RUNTIME_SECONDS = 86_400;
+
+/** Training jobs in the metadata store, with SageMaker's ARN type and wording. */
+export function trainingJobKind(ctx: ServiceContext): ResourceKind {
+  return new ResourceKind(ctx, 'training-job', 'training job');
+}
 
 /** The SageMaker wording of each secondary status's message. */
 export const STATUS_MESSAGES: Readonly<Partial<Record<SecondaryStatus, string>>> = {

@@ -8,11 +8,13 @@ import { prepareWorkspace } from '../../compute/workspace/prepare-workspace.js';
 import type { ChannelSpec } from '../../compute/workspace.js';
 import { LogEventWriter } from '../../compute/log-events.js';
 import type { Logger } from '../../logging/logger.js';
-import { ResourceKind, type ServiceContext } from '../shared/resource-kind.js';
+import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import type { ProgramCatalog, ScriptLauncher } from './job-programs.js';
 import { resolveLaunchPlan } from './launch-plan.js';
 import { BUILTIN_METRIC_DEFINITIONS, MetricCollector } from './metrics.js';
 import {
+  DEFAULT_MAX_RUNTIME_SECONDS,
+  trainingJobKind,
   fromStored,
   STATUS_MESSAGES,
   toStored,
@@ -41,7 +43,7 @@ type StopReason = 'user' | 'timeout' | 'shutdown';
 interface ActiveJob {
   processes: RunningProcess[];
   stopReason?: StopReason;
-  readonly done: Promise<void>;
+  done: Promise<void>;
 }
 
 /**
@@ -56,14 +58,14 @@ export class TrainingRunner {
   readonly #updates = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: TrainingRunnerOptions) {
-    this.#jobs = new ResourceKind(options.ctx, 'training-job', 'training job');
+    this.#jobs = trainingJobKind(options.ctx);
   }
 
   /** Starts running a stored InProgress job in the background. */
   start(name: string): void {
     const active: ActiveJob = { processes: [], done: Promise.resolve() };
     this.#active.set(name, active);
-    (active as { done: Promise<void> }).done = this.#run(name, active)
+    active.done = this.#run(name, active)
       .catch((error: unknown) =>
         this.options.logger.error('training job runner failed', { job: name, err: error }),
       )
@@ -168,7 +170,8 @@ export class TrainingRunner {
       return this.#transition(name, { secondary: 'Stopped', status: 'Stopped', end: true });
 
     await this.#transition(name, { secondary: 'Training', trainingStart: true });
-    const maxRuntimeMs = (job.StoppingCondition?.MaxRuntimeInSeconds ?? 86_400) * 1000;
+    const maxRuntimeMs =
+      (job.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME_SECONDS) * 1000;
     const timer = setTimeout(() => {
       active.stopReason ??= 'timeout';
       for (const p of active.processes) void p.stop(this.options.stopGraceMs ?? STOP_GRACE_MS);
