@@ -14,7 +14,7 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,19 +25,9 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
 import { PLINTH_BIN, startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
+import { sourceTarball, waitForJob } from './support/training.js';
 
 const BUCKET = 'training';
-const TERMINAL = new Set(['Completed', 'Failed', 'Stopped']);
-
-/** A sourcedir.tar.gz with the given files, as the SageMaker SDK uploads it. */
-function sourceTarball(dir: string, files: Record<string, string>): Buffer {
-  const src = mkdtempSync(join(dir, 'src-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(src, name), text);
-  const out = join(dir, `${Math.random().toString(36).slice(2)}.tar.gz`);
-  const tar = spawnSync('tar', ['-czf', out, '-C', src, '.']);
-  if (tar.status !== 0) throw new Error(tar.stderr.toString());
-  return readFileSync(out);
-}
 
 const NODE_TRAINER = `
 const fs = require('node:fs');
@@ -49,6 +39,7 @@ let sum = 0;
 for (const file of fs.readdirSync(dir)) for (const line of fs.readFileSync(path.join(dir, file), 'utf8').split('\\n')) if (line) sum += Number(line);
 for (let e = 1; e <= epochs; e++) console.log('epoch=' + e + ' loss=' + (1 / e).toFixed(3));
 fs.writeFileSync(path.join(process.env.SM_MODEL_DIR, 'model.json'), JSON.stringify({ sum, epochs, hosts: JSON.parse(process.env.SM_HOSTS) }));
+fs.writeFileSync(path.join(process.env.SM_OUTPUT_DATA_DIR, 'summary.txt'), 'sum=' + sum);
 `;
 
 describe('training jobs through @aws-sdk/client-sagemaker', () => {
@@ -62,22 +53,12 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
     return `s3://${BUCKET}/${key}`;
   }
 
-  async function waitForEnd(name: string, client = sm): Promise<DescribeTrainingJobCommandOutput> {
-    for (let i = 0; i < 300; i++) {
-      const job = await client.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
-      if (TERMINAL.has(job.TrainingJobStatus!)) return job;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`${name} did not finish`);
+  function waitForEnd(name: string, client = sm): Promise<DescribeTrainingJobCommandOutput> {
+    return waitForJob(client, name);
   }
 
   async function waitForTraining(name: string): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      const job = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
-      if (job.SecondaryStatus === 'Training') return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`${name} never reached Training`);
+    await waitForJob(sm, name, (job) => job.SecondaryStatus === 'Training');
   }
 
   function scriptJob(
@@ -174,6 +155,13 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
     writeFileSync(tarball, Buffer.from(await artifact.Body!.transformToByteArray()));
     const extracted = spawnSync('tar', ['-xzOf', tarball, './model.json'], { encoding: 'utf8' });
     expect(JSON.parse(extracted.stdout)).toEqual({ sum: 10, epochs: 3, hosts: ['algo-1'] });
+    // What the program left in output/data goes beside the model, as output.tar.gz.
+    const output = await s3.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: 'output/node-script/output/output.tar.gz' }),
+    );
+    writeFileSync(tarball, Buffer.from(await output.Body!.transformToByteArray()));
+    const summary = spawnSync('tar', ['-xzOf', tarball, './summary.txt'], { encoding: 'utf8' });
+    expect(summary.stdout).toBe('sum=10');
 
     const listed = await sm.send(new ListTrainingJobsCommand({ StatusEquals: 'Completed' }));
     expect(listed.TrainingJobSummaries!.map((s) => s.TrainingJobName)).toContain('node-script');
@@ -521,6 +509,27 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
       name: 'ResourceNotFound',
       message: 'Requested resource not found.',
     });
+
+    for (const LocalPath of ['/tmp/ckpt', '/opt/ml/../../etc', '/opt/ml']) {
+      await expect(
+        sm.send(
+          new CreateTrainingJobCommand(
+            scriptJob('bad-checkpoint', {
+              source,
+              CheckpointConfig: { S3Uri: `s3://${BUCKET}/ckpt`, LocalPath },
+            }),
+          ),
+        ),
+      ).rejects.toMatchObject({
+        name: 'ValidationException',
+        message: expect.stringContaining(
+          'CheckpointConfig.LocalPath must be a folder below /opt/ml',
+        ),
+      });
+    }
+    await expect(
+      sm.send(new DescribeTrainingJobCommand({ TrainingJobName: 'bad-checkpoint' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFound' });
   });
 
   it('marks a job that was running when the server died as Failed after restart', async () => {
@@ -540,6 +549,7 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
     const job = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: 'interrupted' }));
     expect(job.TrainingJobStatus).toBe('Failed');
     expect(job.FailureReason).toContain('Plinth restarted while this job was running');
+    expect(job.FailureReason).toContain('no CheckpointConfig to resume from');
     // Jobs that had ended are left as they were.
     expect(
       (await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: 'node-script' })))

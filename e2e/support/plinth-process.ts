@@ -37,7 +37,8 @@ export async function startPlinthProcess(options: StartOptions = {}): Promise<Pl
     process.execPath,
     [PLINTH_BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])],
     {
-      env: { ...process.env, PLINTH_LOG_LEVEL: 'info', ...options.env },
+      // Tests run several jobs at once on small machines: room for them unless a test says otherwise.
+      env: { ...process.env, PLINTH_LOG_LEVEL: 'info', PLINTH_CPUS: '64', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

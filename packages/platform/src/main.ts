@@ -17,6 +17,7 @@ import type { ServiceContext } from './services/shared/resource-kind.js';
 import { TagService } from './services/tags/tag-service.js';
 import { TrainingJobService } from './services/training/training-job-service.js';
 import { TrainingRunner } from './services/training/training-runner.js';
+import { CapacityPool } from './compute/capacity/capacity-pool.js';
 import { InstalledPrograms } from './compute/local/builtin-programs.js';
 import { LocalExecutor } from './compute/local/local-executor.js';
 import { prepareScriptMode } from './compute/script-mode/script-mode.js';
@@ -66,6 +67,7 @@ export async function startPlinth(
       objectStore,
       programs: new InstalledPrograms(),
       scripts: { prepare: (launch) => prepareScriptMode({ ...launch, store: objectStore }) },
+      capacity: new CapacityPool(config.capacity),
       workRoot: config.jobsDir,
       logger: logger.child({ component: 'training' }),
     });

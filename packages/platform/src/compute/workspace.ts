@@ -12,8 +12,9 @@ export interface ChannelSpec {
   readonly distribution: 'FullyReplicated' | 'ShardedByS3Key';
   readonly contentType?: string;
   readonly compressionType?: 'None' | 'Gzip';
-  readonly inputMode?: 'File' | 'Pipe' | 'FastFile';
   readonly recordWrapperType?: 'None' | 'RecordIO';
+  /** ShuffleConfig.Seed: the channel's objects are put in this seed's order before sharding. */
+  readonly shuffleSeed?: number;
 }
 
 /** Everything needed to lay out one host's work directory. */
@@ -27,7 +28,7 @@ export interface WorkspaceSpec {
   readonly hyperParameters: Readonly<Record<string, string>>;
   readonly channels: readonly ChannelSpec[];
   readonly instanceType: string;
-  /** Cores and memory this host may use, for SM_NUM_CPUS and resourceconfig. */
+  /** Cores this host may use, for SM_NUM_CPUS. */
   readonly cpus: number;
   /** Extra environment from the request (`Environment`). */
   readonly environment: Readonly<Record<string, string>>;

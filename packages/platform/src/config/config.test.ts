@@ -26,6 +26,16 @@ describe('loadConfig', () => {
     expect([config.port, config.dataDir]).toEqual([0, '/b']);
   });
 
+  it('shares the whole machine among jobs unless told how many cores and MiB to use', () => {
+    const whole = loadConfig({}).capacity;
+    expect(whole.cpus).toBeGreaterThanOrEqual(1);
+    expect(whole.memoryMiB).toBeGreaterThan(0);
+    expect(loadConfig({ PLINTH_CPUS: '6', PLINTH_MEMORY_MIB: '4096' }).capacity).toEqual({
+      cpus: 6,
+      memoryMiB: 4096,
+    });
+  });
+
   it('reads access keys, one pair or a list', () => {
     expect(
       loadConfig({ PLINTH_ACCESS_KEY_ID: 'id', PLINTH_SECRET_ACCESS_KEY: 's' }).accessKeys,
@@ -48,6 +58,8 @@ describe('loadConfig', () => {
       [{ PLINTH_LOG_LEVEL: 'loud' }, 'PLINTH_LOG_LEVEL'],
       [{ PLINTH_ACCOUNT_ID: '12' }, 'PLINTH_ACCOUNT_ID'],
       [{ PLINTH_REGION: 'mars' }, 'PLINTH_REGION'],
+      [{ PLINTH_CPUS: '0' }, 'PLINTH_CPUS'],
+      [{ PLINTH_MEMORY_MIB: '1.5' }, 'PLINTH_MEMORY_MIB'],
     ];
     for (const [env, name] of bad) {
       expect(() => loadConfig(env), name).toThrow(ConfigError);

@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { availableParallelism, homedir, totalmem } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LogLevel } from '../logging/logger.js';
@@ -29,6 +29,11 @@ export interface Config {
   readonly jobsDir: string;
   /** The variables job processes inherit from the server (PATH, HOME, LANG); nothing else leaks in. */
   readonly jobBaseEnv: Readonly<Record<string, string>>;
+  /**
+   * The cores and memory jobs may share (PLINTH_CPUS, PLINTH_MEMORY_MIB; by default the whole
+   * machine). Each job asks for its instance type's share and waits its turn when it does not fit.
+   */
+  readonly capacity: { readonly cpus: number; readonly memoryMiB: number };
 }
 
 export const DEFAULT_PORT = 8766;
@@ -88,6 +93,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
         env[name] === undefined ? [] : [[name, env[name]]],
       ),
     ),
+    capacity: {
+      cpus: parsePositive(env, { name: 'PLINTH_CPUS', fallback: availableParallelism() }),
+      memoryMiB: parsePositive(env, {
+        name: 'PLINTH_MEMORY_MIB',
+        fallback: Math.floor(totalmem() / 1024 / 1024),
+      }),
+    },
   };
   validateUrls(config);
   if (!/^\d{12}$/.test(config.accountId)) {
@@ -102,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     ...config,
     accessKeys: Object.freeze([...accessKeys]),
     jobBaseEnv: Object.freeze({ ...config.jobBaseEnv }),
+    capacity: Object.freeze({ ...config.capacity }),
   });
 }
 
@@ -122,6 +135,20 @@ function parsePort(text: string | undefined): number {
     throw new ConfigError(`PLINTH_PORT must be an integer from 0 to 65535, got '${text}'.`);
   }
   return port;
+}
+
+/** A positive integer setting, or its fallback when unset. */
+function parsePositive(
+  env: NodeJS.ProcessEnv,
+  setting: { readonly name: string; readonly fallback: number },
+): number {
+  const text = env[setting.name];
+  if (text === undefined || text === '') return setting.fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigError(`${setting.name} must be a whole number of at least 1, got '${text}'.`);
+  }
+  return value;
 }
 
 function parseLogLevel(text: string | undefined): LogLevel {

@@ -39,16 +39,48 @@ export async function downloadChannel(
   if (all.length === 0) {
     throw new Error(`No objects found under ${channel.s3Uri} for channel '${channel.name}'.`);
   }
+  const ordered = channel.shuffleSeed === undefined ? all : shuffle(all, channel.shuffleSeed);
   const mine =
     channel.distribution === 'ShardedByS3Key'
-      ? all.filter((_, index) => index % download.hostCount === download.hostIndex)
-      : all;
+      ? ordered.filter((_, index) => index % download.hostCount === download.hostIndex)
+      : ordered;
+  await downloadObjects(store, { objects: mine, dir, label: `channel '${channel.name}'` });
+}
+
+/**
+ * Downloads every object under an `s3://` prefix into `dir`, keeping key paths below the prefix;
+ * returns how many there were (none is not an error). Throws an Error worded as a FailureReason.
+ */
+export async function downloadPrefix(
+  store: ObjectStore,
+  target: { uri: string; dir: string; label: string },
+): Promise<number> {
+  const location = parseS3Uri(target.uri, target.label);
+  let objects: ChannelObject[];
+  try {
+    objects = await listPrefix(store, location);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Could not read ${target.uri} for ${target.label}: ${reason}`, {
+      cause: error,
+    });
+  }
+  await downloadObjects(store, { objects, dir: target.dir, label: target.label });
+  return objects.length;
+}
+
+/** Streams objects into `dir`, a few at a time. */
+async function downloadObjects(
+  store: ObjectStore,
+  batch: { objects: readonly ChannelObject[]; dir: string; label: string },
+): Promise<void> {
+  const { objects, dir, label } = batch;
   await mkdir(dir, { recursive: true });
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < mine.length) {
-      const object = mine[next++];
-      if (object) await downloadObject(store, { object, dir, channel: channel.name });
+    while (next < objects.length) {
+      const object = objects[next++];
+      if (object) await downloadObject(store, { object, dir, label });
     }
   };
   await Promise.all(Array.from({ length: DOWNLOAD_CONCURRENCY }, worker));
@@ -125,13 +157,13 @@ async function readManifest(store: ObjectStore, location: S3Location): Promise<C
 
 async function downloadObject(
   store: ObjectStore,
-  target: { object: ChannelObject; dir: string; channel: string },
+  target: { object: ChannelObject; dir: string; label: string },
 ): Promise<void> {
   const { object, dir } = target;
   const path = safeJoin(dir, object.relativePath);
   if (!path) {
     throw new Error(
-      `The object ${formatS3Uri(object.source)} of channel '${target.channel}' has a key that ` +
+      `The object ${formatS3Uri(object.source)} of ${target.label} has a key that ` +
         `cannot be a file path inside the channel folder ('${object.relativePath}').`,
     );
   }
@@ -145,6 +177,27 @@ async function downloadObject(
       cause: error,
     });
   }
+}
+
+/**
+ * The objects in the order a seed gives (Fisher-Yates over a mulberry32 stream), as ShuffleConfig
+ * asks: the same seed always gives the same order, so every host agrees on the shards.
+ */
+export function shuffle<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = Number(BigInt.asUintN(32, BigInt(Math.trunc(seed))));
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 /** `dir/relative` if it stays strictly inside `dir` with no empty, `.` or `..` segments. */

@@ -42,13 +42,16 @@ export function resourceConfig(spec: WorkspaceSpec) {
   };
 }
 
-/** `inputdataconfig.json` as SageMaker writes it: one entry per channel. */
+/**
+ * `inputdataconfig.json` as SageMaker writes it: one entry per channel. Every channel is
+ * delivered as files, so Pipe and FastFile channels are described to the program as File.
+ */
 export function inputDataConfig(channels: readonly ChannelSpec[]) {
   const config: Record<string, Record<string, string>> = {};
   for (const channel of channels) {
     config[channel.name] = {
       ...(channel.contentType ? { ContentType: channel.contentType } : {}),
-      TrainingInputMode: channel.inputMode ?? 'File',
+      TrainingInputMode: 'File',
       S3DistributionType: channel.distribution,
       RecordWrapperType: channel.recordWrapperType ?? 'None',
       ...(channel.compressionType ? { CompressionType: channel.compressionType } : {}),

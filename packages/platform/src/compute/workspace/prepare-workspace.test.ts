@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileObjectStore } from '../../artifacts/file/file-object-store.js';
 import type { ChannelSpec, WorkspaceSpec } from '../workspace.js';
+import { shuffle } from './channel-data.js';
 import { prepareWorkspace } from './prepare-workspace.js';
 
 let dir: string;
@@ -147,6 +148,23 @@ describe('prepareWorkspace', () => {
     root = join(dir, 'job', 'algo-2');
     await prepareWorkspace({ ...first, root, currentHost: 'algo-2' }, store);
     expect(await files('input/data/train')).toEqual(['part-1', 'part-3']);
+  });
+
+  it('shuffles the objects with ShuffleConfig.Seed before sharding, the same way on every host', async () => {
+    for (let i = 0; i < 8; i++) await put(`data/train/part-${i}`, String(i));
+    const hosts = ['algo-1', 'algo-2'];
+    const shuffled = channel('train', { distribution: 'ShardedByS3Key', shuffleSeed: 7 });
+    const first = spec({ hosts, channels: [shuffled] });
+    await prepareWorkspace(first, store);
+    const mine = await files('input/data/train');
+    root = join(dir, 'job', 'algo-2');
+    await prepareWorkspace({ ...first, root, currentHost: 'algo-2' }, store);
+    const theirs = await files('input/data/train');
+    // Together the hosts get every object once, but not the every-other split key order gives.
+    expect([...mine, ...theirs].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => `part-${i}`));
+    expect(mine).not.toEqual(['part-0', 'part-2', 'part-4', 'part-6']);
+    expect(shuffle([1, 2, 3, 4, 5, 6, 7, 8], 7)).toEqual(shuffle([1, 2, 3, 4, 5, 6, 7, 8], 7));
+    expect(shuffle([1, 2, 3, 4, 5, 6, 7, 8], 7)).not.toEqual(shuffle([1, 2, 3, 4, 5, 6, 7, 8], 8));
   });
 
   it('fails with a FailureReason when a channel has no objects or no bucket', async () => {

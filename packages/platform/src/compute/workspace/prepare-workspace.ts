@@ -74,12 +74,6 @@ function validateSpec(spec: WorkspaceSpec): void {
       throw new ValidationError(`The channel name '${name}' is used twice.`, 'ChannelName');
     }
     seen.add(name);
-    if (channel.inputMode === 'Pipe') {
-      throw new ValidationError(
-        `Channel '${name}' asks for Pipe input mode, which Plinth does not support; use File.`,
-        'TrainingInputMode',
-      );
-    }
   }
 }
 

@@ -2,6 +2,7 @@ import { ResourceNotFoundError, ValidationError } from '../../core/errors.js';
 import type { ResourceRecord } from '../../store/metadata-store.js';
 import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
+import { CONTAINER_ROOT } from './training-hosts.js';
 import type { TrainingRunner } from './training-runner.js';
 import {
   DEFAULT_MAX_RUNTIME_SECONDS,
@@ -127,6 +128,7 @@ function checkRequest(request: CreateTrainingJobRequest): void {
       'OutputDataConfig',
     );
   }
+  checkCheckpointPath(request.CheckpointConfig?.LocalPath);
   const names = new Set<string>();
   for (const channel of request.InputDataConfig ?? []) {
     if (names.has(channel.ChannelName)) {
@@ -142,6 +144,19 @@ function checkRequest(request: CreateTrainingJobRequest): void {
         'InputDataConfig',
       );
     }
+  }
+}
+
+/** CheckpointConfig.LocalPath must be a folder below /opt/ml, which each host's root stands for. */
+function checkCheckpointPath(path: string | undefined): void {
+  if (path === undefined) return;
+  const segments = path.replace(/\/$/, '').split('/').slice(3);
+  const below = path.startsWith(`${CONTAINER_ROOT}/`) && segments.length > 0;
+  if (!below || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    throw new ValidationError(
+      `CheckpointConfig.LocalPath must be a folder below ${CONTAINER_ROOT} (such as ${CONTAINER_ROOT}/checkpoints), got '${path}': Plinth gives each host its own ${CONTAINER_ROOT}.`,
+      'CheckpointConfig',
+    );
   }
 }
 

@@ -16,6 +16,8 @@ export function trainingJobKind(ctx: ServiceContext): ResourceKind {
 /** The SageMaker wording of each secondary status's message. */
 export const STATUS_MESSAGES: Readonly<Partial<Record<SecondaryStatus, string>>> = {
   Starting: 'Preparing the instances for training',
+  Pending: 'Waiting for capacity: earlier jobs are using the cores and memory this job needs',
+  Restarting: 'Plinth restarted while this job was running; it starts again',
   Downloading: 'Downloading input data',
   Training: 'Training image download completed. Training in progress.',
   Uploading: 'Uploading generated training model',

@@ -4,6 +4,8 @@ export type TrainingJobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stoppin
 
 export type SecondaryStatus =
   | 'Starting'
+  | 'Pending'
+  | 'Restarting'
   | 'Downloading'
   | 'Training'
   | 'Uploading'
@@ -39,6 +41,7 @@ export interface Channel {
   CompressionType?: 'None' | 'Gzip';
   RecordWrapperType?: 'None' | 'RecordIO';
   InputMode?: 'File' | 'Pipe' | 'FastFile';
+  ShuffleConfig?: { Seed: number };
 }
 
 export interface AlgorithmSpecification {
@@ -52,7 +55,7 @@ export interface AlgorithmSpecification {
 
 /**
  * What CreateTrainingJob takes: the fields Plinth acts on. The other members of the request
- * (CheckpointConfig, VpcConfig, ...) are kept as sent and described back.
+ * (VpcConfig, ...) are kept as sent and described back.
  */
 export interface CreateTrainingJobRequest {
   TrainingJobName: string;
@@ -62,6 +65,7 @@ export interface CreateTrainingJobRequest {
   InputDataConfig?: Channel[];
   OutputDataConfig: { S3OutputPath: string; KmsKeyId?: string; CompressionType?: string };
   ResourceConfig?: { InstanceType?: string; InstanceCount?: number; VolumeSizeInGB?: number };
+  CheckpointConfig?: { S3Uri: string; LocalPath?: string };
   StoppingCondition?: { MaxRuntimeInSeconds?: number; MaxWaitTimeInSeconds?: number };
   Environment?: Record<string, string>;
   EnableNetworkIsolation?: boolean;

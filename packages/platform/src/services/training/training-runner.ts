@@ -1,29 +1,34 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ObjectStore } from '../../artifacts/object-store.js';
-import type { Executor, ProcessExit, RunningProcess } from '../../compute/executor.js';
-import { packageModel, readFailureReason } from '../../compute/workspace/package-model.js';
-import { prepareWorkspace } from '../../compute/workspace/prepare-workspace.js';
-import type { ChannelSpec } from '../../compute/workspace.js';
-import { LogEventWriter } from '../../compute/log-events.js';
+import { type CapacityLease, type CapacityPool } from '../../compute/capacity/capacity-pool.js';
+import { instanceShape, type InstanceShape } from '../../compute/capacity/instance-types.js';
+import type { Executor, ProcessExit } from '../../compute/executor.js';
+import { HostRun, killLeftovers } from '../../compute/host-run.js';
+import {
+  packageModel,
+  packageOutput,
+  readFailureReason,
+} from '../../compute/workspace/package-model.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import type { ProgramCatalog, ScriptLauncher } from './job-programs.js';
-import { resolveLaunchPlan } from './launch-plan.js';
+import { resolveLaunchPlan, type LaunchPlan } from './launch-plan.js';
 import { BUILTIN_METRIC_DEFINITIONS, MetricCollector } from './metrics.js';
+import { prepareHosts, type PreparedHost } from './training-hosts.js';
 import {
   DEFAULT_MAX_RUNTIME_SECONDS,
-  trainingJobKind,
   fromStored,
-  STATUS_MESSAGES,
-  toStored,
+  trainingJobKind,
   type TrainingJobBody,
 } from './training-job-state.js';
-import type { SecondaryStatus, TrainingJobStatus } from './training-job-types.js';
+import { TrainingStatusRecorder } from './training-status.js';
 
 /** SageMaker gives a stopped algorithm 120 seconds after SIGTERM before it is killed. */
 export const STOP_GRACE_MS = 120_000;
+/** How often a running job's checkpoint folder is copied to the object store. */
+export const CHECKPOINT_SYNC_MS = 5_000;
+/** The share a job asks for when its instance type has no known shape: an ml.m5.large. */
+const DEFAULT_SHAPE: InstanceShape = { cpus: 2, memoryMiB: 8192 };
 
 export interface TrainingRunnerOptions {
   readonly ctx: ServiceContext;
@@ -31,39 +36,45 @@ export interface TrainingRunnerOptions {
   readonly objectStore: ObjectStore;
   readonly programs: ProgramCatalog;
   readonly scripts: ScriptLauncher;
+  /** The machine's cores and memory, shared by all jobs. */
+  readonly capacity: CapacityPool;
   /** Each job's hosts get work directories and logs under `<workRoot>/<job>/`. */
   readonly workRoot: string;
   readonly logger: Logger;
   readonly stopGraceMs?: number;
+  readonly checkpointSyncMs?: number;
 }
 
 /** Why a job's processes were stopped before they finished. */
 type StopReason = 'user' | 'timeout' | 'shutdown';
 
 interface ActiveJob {
-  processes: RunningProcess[];
+  run?: HostRun;
   stopReason?: StopReason;
+  /** Ends a wait for capacity. */
+  readonly cancelWait: AbortController;
   done: Promise<void>;
 }
 
 /**
- * Runs training jobs: lays out each host's work directory on SageMaker's container contract,
- * starts the program on every host, applies the stopping condition, and records SageMaker's
- * status transitions and outcome. Jobs run in this process's memory; `reconcile` settles, at
- * start-up, the jobs a previous process left in flight.
+ * Runs training jobs: waits for the machine's capacity, lays out each host's work directory on
+ * SageMaker's container contract, starts the program on every host, applies the stopping
+ * condition, and records SageMaker's status transitions and outcome. `reconcile` settles, at
+ * start-up, the jobs a previous process left in flight: it starts again those that can resume.
  */
 export class TrainingRunner {
   readonly #jobs: ResourceKind;
+  readonly #status: TrainingStatusRecorder;
   readonly #active = new Map<string, ActiveJob>();
-  readonly #updates = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: TrainingRunnerOptions) {
     this.#jobs = trainingJobKind(options.ctx);
+    this.#status = new TrainingStatusRecorder(options.ctx);
   }
 
   /** Starts running a stored InProgress job in the background. */
   start(name: string): void {
-    const active: ActiveJob = { processes: [], done: Promise.resolve() };
+    const active: ActiveJob = { cancelWait: new AbortController(), done: Promise.resolve() };
     this.#active.set(name, active);
     active.done = this.#run(name, active)
       .catch((error: unknown) =>
@@ -74,36 +85,39 @@ export class TrainingRunner {
 
   /** Moves an InProgress job to Stopping and stops its processes. */
   async stop(name: string): Promise<void> {
-    await this.#transition(name, { secondary: 'Stopping', status: 'Stopping' });
+    await this.#status.transition(name, { secondary: 'Stopping', status: 'Stopping' });
     const active = this.#active.get(name);
-    if (!active) {
-      await this.#transition(name, { secondary: 'Stopped', status: 'Stopped', end: true });
-      return;
-    }
+    if (!active) return this.#status.stopped(name);
     active.stopReason ??= 'user';
-    await Promise.all(
-      active.processes.map((p) => p.stop(this.options.stopGraceMs ?? STOP_GRACE_MS)),
-    );
+    active.cancelWait.abort();
+    await active.run?.stop(this.#graceMs);
   }
 
-  /** Jobs a previous server left InProgress or Stopping end as Failed or Stopped, saying why. */
+  /**
+   * Settles the jobs a previous server left InProgress or Stopping. Stopping ones end Stopped.
+   * InProgress ones start again when that loses nothing: they had not started training yet, or
+   * they keep checkpoints to resume from. Others end Failed, saying why.
+   */
   async reconcile(): Promise<number> {
     let settled = 0;
     for (const status of ['InProgress', 'Stopping'] as const) {
-      for (;;) {
-        const page = await this.#jobs.list({ statusEquals: status, maxResults: 100 });
-        if (page.items.length === 0) break;
-        for (const record of page.items) {
+      const page = await this.#jobs.list({ statusEquals: status, maxResults: 100 });
+      let cursor = page.nextCursor;
+      for (let items = page.items; ;) {
+        for (const record of items) {
           if (this.#active.has(record.name)) continue;
           await killLeftovers(join(this.options.workRoot, record.name));
-          await (status === 'Stopping'
-            ? this.#transition(record.name, { secondary: 'Stopped', status: 'Stopped', end: true })
-            : this.#fail(
-                record.name,
-                'InternalServerError: Plinth restarted while this job was running; it was not resumed. Start it again.',
-              ));
+          await this.#settle(record.name, fromStored(record.body));
           settled += 1;
         }
+        if (!cursor) break;
+        const next = await this.#jobs.list({
+          statusEquals: status,
+          maxResults: 100,
+          nextToken: cursor,
+        });
+        items = next.items;
+        cursor = next.nextCursor;
       }
     }
     return settled;
@@ -113,247 +127,195 @@ export class TrainingRunner {
   async close(): Promise<void> {
     for (const active of this.#active.values()) {
       active.stopReason ??= 'shutdown';
-      for (const process of active.processes) void process.stop(5_000);
+      active.cancelWait.abort();
+      void active.run?.stop(5_000);
     }
     await Promise.all([...this.#active.values()].map((a) => a.done));
+  }
+
+  get #graceMs(): number {
+    return this.options.stopGraceMs ?? STOP_GRACE_MS;
+  }
+
+  async #settle(name: string, job: TrainingJobBody): Promise<void> {
+    if (job.TrainingJobStatus === 'Stopping') return this.#status.stopped(name);
+    const neverTrained = job.SecondaryStatus === 'Starting' || job.SecondaryStatus === 'Pending';
+    if (neverTrained || job.CheckpointConfig) {
+      await this.#status.transition(name, { secondary: 'Restarting' });
+      return this.start(name);
+    }
+    return this.#status.fail(
+      name,
+      'InternalServerError: Plinth restarted while this job was running; it was not resumed because it has no CheckpointConfig to resume from. Start it again.',
+    );
   }
 
   async #run(name: string, active: ActiveJob): Promise<void> {
     const job = fromStored((await this.#jobs.get(name)).body);
     const spec = job.AlgorithmSpecification!;
-    const hyperParameters = job.HyperParameters ?? {};
-    const plan = resolveLaunchPlan(spec.TrainingImage ?? spec.AlgorithmName ?? '', hyperParameters);
-    if (typeof plan === 'string') return this.#fail(name, `ClientError: ${plan}`);
-
-    const hosts = Array.from(
-      { length: job.ResourceConfig?.InstanceCount ?? 1 },
-      (_, i) => `algo-${i + 1}`,
+    const plan = resolveLaunchPlan(
+      spec.TrainingImage ?? spec.AlgorithmName ?? '',
+      job.HyperParameters ?? {},
     );
+    if (typeof plan === 'string') return this.#status.fail(name, `ClientError: ${plan}`);
+    const lease = await this.#acquire(name, { job, active });
+    // A job still waiting when the server shuts down stays InProgress: the next start runs it.
+    if (!lease) return active.stopReason === 'shutdown' ? undefined : this.#status.stopped(name);
+    try {
+      await this.#runOnLease(name, { job, plan, active, lease });
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** Waits for the job's share of the machine; undefined if the job was stopped meanwhile. */
+  async #acquire(
+    name: string,
+    run: { job: TrainingJobBody; active: ActiveJob },
+  ): Promise<CapacityLease | undefined> {
+    const pool = this.options.capacity;
+    const instance = instanceShape(run.job.ResourceConfig?.InstanceType ?? '') ?? DEFAULT_SHAPE;
+    const count = run.job.ResourceConfig?.InstanceCount ?? 1;
+    const wanted = { cpus: instance.cpus * count, memoryMiB: instance.memoryMiB * count };
+    const mustWait = !pool.grantsAtOnce(wanted);
+    const granted = pool.acquire(wanted, run.active.cancelWait.signal);
+    if (mustWait) {
+      await this.#status.transition(name, {
+        secondary: 'Pending',
+        message: `Waiting for capacity: this job needs ${wanted.cpus} cores and ${wanted.memoryMiB} MiB (cut to what the machine has: ${pool.total.cpus} cores, ${pool.total.memoryMiB} MiB), which earlier jobs are using`,
+      });
+    }
+    return granted.catch(() => undefined);
+  }
+
+  async #runOnLease(
+    name: string,
+    run: { job: TrainingJobBody; plan: LaunchPlan; active: ActiveJob; lease: CapacityLease },
+  ): Promise<void> {
+    const { job, plan, active } = run;
+    const count = job.ResourceConfig?.InstanceCount ?? 1;
     const jobDir = join(this.options.workRoot, name);
+    await this.#status.transition(name, { secondary: 'Downloading' });
+    let hosts: PreparedHost[];
+    try {
+      hosts = await prepareHosts(
+        {
+          name,
+          job,
+          plan,
+          jobDir,
+          cpusPerHost: Math.max(1, Math.floor(run.lease.share.cpus / count)),
+        },
+        this.options,
+      );
+    } catch (error) {
+      return this.#status.fail(name, `ClientError: ${(error as Error).message}`);
+    }
+    if (active.stopReason) return this.#status.stopped(name);
+
     const metrics = new MetricCollector(
       [
         ...(plan.kind === 'builtin' ? (BUILTIN_METRIC_DEFINITIONS[plan.algorithm] ?? []) : []),
-        ...(spec.MetricDefinitions ?? []),
+        ...(job.AlgorithmSpecification?.MetricDefinitions ?? []),
       ],
       () => this.options.ctx.clock.now(),
     );
-
-    await this.#transition(name, { secondary: 'Downloading' });
-    const launches = [];
-    try {
-      for (const host of hosts) {
-        const root = join(jobDir, host);
-        const workspace = await prepareWorkspace(
-          {
-            jobName: name,
-            root,
-            hosts,
-            currentHost: host,
-            hyperParameters,
-            channels: (job.InputDataConfig ?? []).map(toChannelSpec),
-            instanceType: job.ResourceConfig?.InstanceType ?? 'ml.m5.large',
-            cpus: availableParallelism(),
-            environment: job.Environment ?? {},
-          },
-          this.options.objectStore,
-        );
-        const program =
-          plan.kind === 'builtin'
-            ? { ...this.options.programs.trainer(plan.algorithm), cwd: root, env: {} }
-            : await this.options.scripts.prepare({ root, hyperParameters, runtime: plan.runtime });
-        launches.push({ host, root, program, env: { ...workspace.env, ...program.env } });
-      }
-    } catch (error) {
-      return this.#fail(name, `ClientError: ${(error as Error).message}`);
-    }
-    if (active.stopReason)
-      return this.#transition(name, { secondary: 'Stopped', status: 'Stopped', end: true });
-
-    await this.#transition(name, { secondary: 'Training', trainingStart: true });
-    const maxRuntimeMs =
-      (job.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME_SECONDS) * 1000;
-    const timer = setTimeout(() => {
-      active.stopReason ??= 'timeout';
-      for (const p of active.processes) void p.stop(this.options.stopGraceMs ?? STOP_GRACE_MS);
-    }, maxRuntimeMs);
+    await this.#status.transition(name, { secondary: 'Training', trainingStart: true });
+    active.run = new HostRun(
+      {
+        jobName: name,
+        jobDir,
+        launches: hosts,
+        isolateNetwork: job.EnableNetworkIsolation === true,
+        maxRuntimeMs:
+          (job.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME_SECONDS) * 1000,
+        onTimeout: () => (active.stopReason ??= 'timeout'),
+        onLine: (line) => metrics.observe(line),
+      },
+      {
+        executor: this.options.executor,
+        clock: this.options.ctx.clock,
+        stopGraceMs: this.#graceMs,
+      },
+    );
+    for (const host of hosts)
+      host.checkpoints?.start(this.options.checkpointSyncMs ?? CHECKPOINT_SYNC_MS);
     let exits: ProcessExit[];
-    const eventWriters: LogEventWriter[] = [];
     try {
-      for (const launch of launches) {
-        const events = new LogEventWriter(jobDir, launch.host);
-        eventWriters.push(events);
-        const process = await this.options.executor.start({
-          name: `${name}/${launch.host}`,
-          command: launch.program.command,
-          args: launch.program.args,
-          cwd: launch.program.cwd,
-          env: launch.env,
-          logFile: join(jobDir, `${launch.host}.log`),
-          onLine: (line) => {
-            metrics.observe(line);
-            events.append({ timestamp: this.options.ctx.clock.now().getTime(), message: line });
-          },
-          isolateNetwork: job.EnableNetworkIsolation === true,
-        });
-        active.processes.push(process);
-        // Kept so that a server restarted after a crash can end what this one started.
-        await writeFile(join(jobDir, `${launch.host}.pid`), String(process.pid));
-      }
-      exits = await Promise.all(active.processes.map((p) => p.exited));
+      exits = await active.run.run();
     } catch (error) {
-      for (const p of active.processes) void p.stop(0);
-      return this.#fail(name, `AlgorithmError: ${(error as Error).message}`);
+      return this.#status.fail(name, `AlgorithmError: ${(error as Error).message}`);
     } finally {
-      clearTimeout(timer);
-      await Promise.all(eventWriters.map((w) => w.close()));
+      await this.#saveCheckpoints(name, hosts);
     }
-    await this.#record(name, (body) => {
-      const final = metrics.final();
-      if (final.length > 0) body.FinalMetricDataList = final;
-    });
+    // A job with checkpoints stays InProgress through a shutdown: the next start resumes it.
+    if (active.stopReason === 'shutdown' && job.CheckpointConfig) return;
+    const final = metrics.final();
+    if (final.length > 0) await this.#status.update(name, (b) => (b.FinalMetricDataList = final));
     await this.#finish(name, {
       active,
       exits,
-      launches,
+      hosts,
       outputUri: job.ModelArtifacts.S3ModelArtifacts,
     });
   }
 
+  /** The last checkpoint pass of every host; a failure is logged, not fatal to the job. */
+  async #saveCheckpoints(name: string, hosts: readonly PreparedHost[]): Promise<void> {
+    for (const host of hosts) {
+      await host.checkpoints
+        ?.stop()
+        .catch((error: unknown) =>
+          this.options.logger.warn('could not save checkpoints', { job: name, err: error }),
+        );
+    }
+  }
+
   async #finish(
     name: string,
-    run: {
-      active: ActiveJob;
-      exits: ProcessExit[];
-      launches: { root: string; host: string }[];
-      outputUri: string;
-    },
+    run: { active: ActiveJob; exits: ProcessExit[]; hosts: PreparedHost[]; outputUri: string },
   ): Promise<void> {
-    const { active, exits, launches, outputUri } = run;
+    const { active, exits, hosts, outputUri } = run;
     const failedAt = exits.findIndex((e) => e.code !== 0);
     if (!active.stopReason && failedAt >= 0) {
-      const launch = launches[failedAt]!;
+      const host = hosts[failedAt]!;
       const exit = exits[failedAt]!;
       const reason =
-        (await readFailureReason(launch.root)) ??
-        `the training program on ${launch.host} exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}; see its log.`;
-      return this.#fail(name, `AlgorithmError: ${reason}`);
+        (await readFailureReason(host.root)) ??
+        `the training program on ${host.host} exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}; see its log.`;
+      return this.#status.fail(name, `AlgorithmError: ${reason}`);
     }
     if (active.stopReason === 'shutdown') {
-      return this.#fail(
+      return this.#status.fail(
         name,
         'InternalServerError: Plinth was shut down while this job was running.',
       );
     }
-    await this.#transition(name, { secondary: 'Uploading' });
+    await this.#status.transition(name, { secondary: 'Uploading' });
     try {
-      await packageModel({ root: launches[0]!.root, store: this.options.objectStore, outputUri });
+      const root = hosts[0]!.root;
+      await packageModel({ root, store: this.options.objectStore, outputUri });
+      await packageOutput({
+        root,
+        store: this.options.objectStore,
+        outputUri: outputUri.replace(/model\.tar\.gz$/, 'output.tar.gz'),
+      });
     } catch (error) {
       if (!active.stopReason)
-        return this.#fail(
-          name,
-          `ClientError: could not upload the model: ${(error as Error).message}`,
-        );
+        return this.#status.fail(name, `ClientError: ${(error as Error).message}`);
     }
     if (active.stopReason === 'timeout') {
-      return this.#transition(name, {
+      return this.#status.transition(name, {
         secondary: 'MaxRuntimeExceeded',
         status: 'Stopped',
         end: true,
       });
     }
-    if (active.stopReason === 'user')
-      return this.#transition(name, { secondary: 'Stopped', status: 'Stopped', end: true });
-    return this.#transition(name, { secondary: 'Completed', status: 'Completed', end: true });
-  }
-
-  #fail(name: string, reason: string): Promise<void> {
-    return this.#transition(name, { secondary: 'Failed', status: 'Failed', end: true, reason });
-  }
-
-  /** Closes the current secondary status and opens the next, as SecondaryStatusTransitions lists them. */
-  #transition(
-    name: string,
-    change: {
-      secondary: SecondaryStatus;
-      status?: TrainingJobStatus;
-      end?: boolean;
-      trainingStart?: boolean;
-      reason?: string;
-    },
-  ): Promise<void> {
-    return this.#record(name, (body) => {
-      const now = this.options.ctx.clock.now();
-      const transitions = body.SecondaryStatusTransitions;
-      const last = transitions[transitions.length - 1];
-      if (last && !last.EndTime) last.EndTime = now;
-      const next = {
-        Status: change.secondary,
-        StartTime: now,
-        StatusMessage: STATUS_MESSAGES[change.secondary] ?? '',
-      };
-      transitions.push(change.end ? { ...next, EndTime: now } : next);
-      body.SecondaryStatus = change.secondary;
-      if (change.status) body.TrainingJobStatus = change.status;
-      if (change.trainingStart) body.TrainingStartTime = now;
-      if (change.reason) body.FailureReason = change.reason.slice(0, 1024);
-      if (change.end && body.TrainingStartTime) {
-        body.TrainingEndTime = now;
-        const seconds = Math.max(
-          1,
-          Math.round((now.getTime() - body.TrainingStartTime.getTime()) / 1000),
-        );
-        body.TrainingTimeInSeconds = seconds;
-        body.BillableTimeInSeconds = seconds * (body.ResourceConfig?.InstanceCount ?? 1);
-      }
+    if (active.stopReason === 'user') return this.#status.stopped(name);
+    return this.#status.transition(name, {
+      secondary: 'Completed',
+      status: 'Completed',
+      end: true,
     });
-  }
-
-  /** Read-modify-write of a job's body, one at a time per job. */
-  #record(name: string, mutate: (body: TrainingJobBody) => void): Promise<void> {
-    const previous = this.#updates.get(name) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const body = fromStored((await this.#jobs.get(name)).body);
-      mutate(body);
-      await this.#jobs.update(name, { status: body.TrainingJobStatus, body: toStored(body) });
-    });
-    const settled = next.catch(() => undefined);
-    this.#updates.set(name, settled);
-    void settled.then(() => {
-      if (this.#updates.get(name) === settled) this.#updates.delete(name);
-    });
-    return next;
-  }
-}
-
-function toChannelSpec(
-  channel: NonNullable<TrainingJobBody['InputDataConfig']>[number],
-): ChannelSpec {
-  const source = channel.DataSource.S3DataSource!;
-  return {
-    name: channel.ChannelName,
-    s3Uri: source.S3Uri,
-    s3DataType: source.S3DataType,
-    distribution: source.S3DataDistributionType ?? 'FullyReplicated',
-    ...(channel.ContentType ? { contentType: channel.ContentType } : {}),
-    ...(channel.CompressionType ? { compressionType: channel.CompressionType } : {}),
-    ...(channel.InputMode ? { inputMode: channel.InputMode } : {}),
-    ...(channel.RecordWrapperType ? { recordWrapperType: channel.RecordWrapperType } : {}),
-  };
-}
-
-/**
- * Kills the process groups a previous server started for a job (their `.pid` files), so that a
- * crash does not leave training programs running with nobody to collect them.
- */
-async function killLeftovers(jobDir: string): Promise<void> {
-  const files = await readdir(jobDir).catch(() => [] as string[]);
-  for (const file of files.filter((f) => f.endsWith('.pid'))) {
-    const pid = Number(await readFile(join(jobDir, file), 'utf8').catch(() => ''));
-    if (!Number.isInteger(pid) || pid <= 1) continue;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
   }
 }

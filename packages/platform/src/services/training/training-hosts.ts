@@ -1,0 +1,121 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ObjectStore } from '../../artifacts/object-store.js';
+import type { HostLaunch } from '../../compute/host-run.js';
+import { CheckpointSync, restoreCheckpoints } from '../../compute/workspace/checkpoints.js';
+import { contractPaths } from '../../compute/workspace/contract-layout.js';
+import { prepareWorkspace } from '../../compute/workspace/prepare-workspace.js';
+import type { ChannelSpec } from '../../compute/workspace.js';
+import type { ProgramCatalog, ScriptLauncher } from './job-programs.js';
+import type { LaunchPlan } from './launch-plan.js';
+import type { TrainingJobBody } from './training-job-state.js';
+
+/** The contract root a container sees; CheckpointConfig.LocalPath is given below it. */
+export const CONTAINER_ROOT = '/opt/ml';
+
+/** A host ready to start: its launch, contract root and checkpoint sync (if the job has one). */
+export interface PreparedHost extends HostLaunch {
+  readonly root: string;
+  readonly checkpoints?: CheckpointSync;
+}
+
+/** What preparing a job's hosts needs. */
+export interface HostPreparation {
+  readonly name: string;
+  readonly job: TrainingJobBody;
+  readonly plan: LaunchPlan;
+  readonly jobDir: string;
+  /** Cores each host may use (SM_NUM_CPUS). */
+  readonly cpusPerHost: number;
+}
+
+/** The adapters host preparation uses. */
+export interface HostAdapters {
+  readonly objectStore: ObjectStore;
+  readonly programs: ProgramCatalog;
+  readonly scripts: ScriptLauncher;
+}
+
+/**
+ * Lays out every host's work directory afresh (a restarted job starts clean; its logs stay),
+ * downloads its channels and any checkpoints, and works out the program it runs.
+ * Throws an Error worded as a FailureReason.
+ */
+export async function prepareHosts(
+  prep: HostPreparation,
+  adapters: HostAdapters,
+): Promise<PreparedHost[]> {
+  const { job, plan } = prep;
+  const hyperParameters = job.HyperParameters ?? {};
+  const hosts = Array.from(
+    { length: job.ResourceConfig?.InstanceCount ?? 1 },
+    (_, i) => `algo-${i + 1}`,
+  );
+  const prepared: PreparedHost[] = [];
+  for (const host of hosts) {
+    const root = join(prep.jobDir, host);
+    await rm(root, { recursive: true, force: true });
+    const workspace = await prepareWorkspace(
+      {
+        jobName: prep.name,
+        root,
+        hosts,
+        currentHost: host,
+        hyperParameters,
+        channels: (job.InputDataConfig ?? []).map(toChannelSpec),
+        instanceType: job.ResourceConfig?.InstanceType ?? 'ml.m5.large',
+        cpus: prep.cpusPerHost,
+        environment: job.Environment ?? {},
+      },
+      adapters.objectStore,
+    );
+    const checkpoints = job.CheckpointConfig
+      ? { uri: job.CheckpointConfig.S3Uri, dir: checkpointDir(root, job.CheckpointConfig) }
+      : undefined;
+    if (checkpoints) await restoreCheckpoints(adapters.objectStore, checkpoints);
+    const program =
+      plan.kind === 'builtin'
+        ? { ...adapters.programs.trainer(plan.algorithm), cwd: root, env: {} }
+        : await adapters.scripts.prepare({ root, hyperParameters, runtime: plan.runtime });
+    prepared.push({
+      host,
+      root,
+      command: program.command,
+      args: program.args,
+      cwd: program.cwd,
+      env: { ...workspace.env, ...program.env },
+      ...(checkpoints
+        ? { checkpoints: new CheckpointSync(adapters.objectStore, checkpoints) }
+        : {}),
+    });
+  }
+  return prepared;
+}
+
+/**
+ * Where a host's checkpoints live: CheckpointConfig.LocalPath (default /opt/ml/checkpoints)
+ * with /opt/ml standing for the host's contract root.
+ */
+export function checkpointDir(root: string, config: { LocalPath?: string }): string {
+  const local = config.LocalPath ?? `${CONTAINER_ROOT}/checkpoints`;
+  if (local === CONTAINER_ROOT || !local.startsWith(`${CONTAINER_ROOT}/`)) {
+    return contractPaths(root).checkpoints;
+  }
+  return join(root, local.slice(CONTAINER_ROOT.length + 1));
+}
+
+function toChannelSpec(
+  channel: NonNullable<TrainingJobBody['InputDataConfig']>[number],
+): ChannelSpec {
+  const source = channel.DataSource.S3DataSource!;
+  return {
+    name: channel.ChannelName,
+    s3Uri: source.S3Uri,
+    s3DataType: source.S3DataType,
+    distribution: source.S3DataDistributionType ?? 'FullyReplicated',
+    ...(channel.ContentType ? { contentType: channel.ContentType } : {}),
+    ...(channel.CompressionType ? { compressionType: channel.CompressionType } : {}),
+    ...(channel.RecordWrapperType ? { recordWrapperType: channel.RecordWrapperType } : {}),
+    ...(channel.ShuffleConfig ? { shuffleSeed: Number(channel.ShuffleConfig.Seed) } : {}),
+  };
+}
