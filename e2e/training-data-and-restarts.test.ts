@@ -43,11 +43,11 @@ function clusteredPoints(count: number): number[][] {
 }
 
 // Writes a checkpoint after its first step and waits to be killed; started again with that
-// checkpoint in place, it finishes.
+// checkpoint in place, it finishes. It hard-codes /opt/ml as SageMaker user code does.
 const CHECKPOINTED = `
 const fs = require('node:fs');
 const path = require('node:path');
-const dir = path.join(process.env.PLINTH_ML_ROOT, 'checkpoints');
+const dir = '/opt/ml/checkpoints';
 const state = path.join(dir, 'state.json');
 if (fs.existsSync(state)) {
   const { step } = JSON.parse(fs.readFileSync(state, 'utf8'));

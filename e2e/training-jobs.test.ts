@@ -165,6 +165,14 @@ describe('training jobs through @aws-sdk/client-sagemaker', () => {
 
     const listed = await sm.send(new ListTrainingJobsCommand({ StatusEquals: 'Completed' }));
     expect(listed.TrainingJobSummaries!.map((s) => s.TrainingJobName)).toContain('node-script');
+    await expect(
+      sm.send(new CreateTrainingJobCommand(scriptJob('node-script', { source }))),
+    ).rejects.toMatchObject({
+      name: 'ResourceInUse',
+      message: expect.stringContaining(
+        'a training job with this name already exists (arn:aws:sagemaker:us-east-1:000000000000:training-job/node-script)',
+      ),
+    });
   });
 
   it('serves job logs through the CloudWatch Logs API and plinth logs', async () => {

@@ -4,7 +4,13 @@ import { loadApiModel } from './api/api-model/api-model.js';
 import { createSigV4Authenticator } from './api/auth/sigv4-authenticator.js';
 import { createLogsHandlers, LOGS_ERROR_NAMES } from './api/handlers/logs-handlers.js';
 import { createSageMakerHandlers } from './api/handlers/sagemaker-handlers.js';
-import { TrainingLogService } from './services/logs/training-log-service.js';
+import {
+  JobLogService,
+  PROCESSING_LOG_GROUP,
+  TRAINING_LOG_GROUP,
+} from './services/logs/job-log-service.js';
+import { ProcessingJobService } from './services/processing/processing-job-service.js';
+import { ProcessingRunner } from './services/processing/processing-runner.js';
 import { createApp } from './api/server.js';
 import { isLoopbackOnly, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -16,7 +22,7 @@ import { ModelService } from './services/models/model-service.js';
 import type { ServiceContext } from './services/shared/resource-kind.js';
 import { TagService } from './services/tags/tag-service.js';
 import { TrainingJobService } from './services/training/training-job-service.js';
-import { TrainingRunner } from './services/training/training-runner.js';
+import { STOP_GRACE_MS, TrainingRunner } from './services/training/training-runner.js';
 import { CapacityPool } from './compute/capacity/capacity-pool.js';
 import { InstalledPrograms } from './compute/local/builtin-programs.js';
 import { LocalExecutor } from './compute/local/local-executor.js';
@@ -61,24 +67,36 @@ export async function startPlinth(
       clock,
       account: { region: config.region, accountId: config.accountId },
     };
+    const executor = new LocalExecutor({ baseEnv: config.jobBaseEnv });
+    const capacity = new CapacityPool(config.capacity);
     const runner = new TrainingRunner({
       ctx,
-      executor: new LocalExecutor({ baseEnv: config.jobBaseEnv }),
+      executor,
       objectStore,
       programs: new InstalledPrograms(),
       scripts: { prepare: (launch) => prepareScriptMode({ ...launch, store: objectStore }) },
-      capacity: new CapacityPool(config.capacity),
+      capacity,
       workRoot: config.jobsDir,
       logger: logger.child({ component: 'training' }),
     });
-    const settled = await runner.reconcile();
+    const processing = new ProcessingRunner({
+      ctx,
+      executor,
+      objectStore,
+      capacity,
+      workRoot: config.processingJobsDir,
+      logger: logger.child({ component: 'processing' }),
+      stopGraceMs: STOP_GRACE_MS,
+    });
+    const settled = (await runner.reconcile()) + (await processing.reconcile());
     if (settled > 0)
-      logger.warn('Settled training jobs left in flight by a previous run', { jobs: settled });
+      logger.warn('Settled jobs left in flight by a previous run', { jobs: settled });
     const handlers = createSageMakerHandlers({
       models: new ModelService(ctx),
       endpointConfigs: new EndpointConfigService(ctx),
       tags: new TagService(ctx),
       trainingJobs: new TrainingJobService(ctx, runner),
+      processingJobs: new ProcessingJobService(ctx, processing),
     });
     const app = await createApp({
       jsonServices: [
@@ -86,7 +104,12 @@ export async function startPlinth(
         {
           targetPrefix: 'Logs_20140328',
           model: loadApiModel('logs'),
-          handlers: createLogsHandlers(new TrainingLogService(config.jobsDir)),
+          handlers: createLogsHandlers(
+            new JobLogService({
+              [TRAINING_LOG_GROUP]: config.jobsDir,
+              [PROCESSING_LOG_GROUP]: config.processingJobsDir,
+            }),
+          ),
           errorNames: LOGS_ERROR_NAMES,
         },
       ],
@@ -105,6 +128,12 @@ export async function startPlinth(
         'No access keys configured: request signatures are not checked, so Plinth listens on loopback only. Set PLINTH_ACCESS_KEY_ID and PLINTH_SECRET_ACCESS_KEY to require signed requests.',
       );
     }
+    const optMl = await executor.contractRootSupport();
+    if (!optMl.supported) {
+      logger.warn(
+        `Job programs will not see their work directory at /opt/ml: ${optMl.reason}; they find it in SM_* variables and PLINTH_ML_ROOT`,
+      );
+    }
     logger.info('Plinth is ready', {
       url,
       dataDir: config.dataDir,
@@ -116,7 +145,7 @@ export async function startPlinth(
       port,
       close: async () => {
         await app.close();
-        await runner.close();
+        await Promise.all([runner.close(), processing.close()]);
         await store.close();
       },
     };

@@ -18,6 +18,15 @@ export interface ProcessSpec {
   readonly onLine?: (line: string) => void;
   /** No network at all (EnableNetworkIsolation): not even loopback to the server. */
   readonly isolateNetwork?: boolean;
+  /**
+   * The host's contract root, which the process then also sees at `/opt/ml`, as a container's
+   * program does, so that code with hard-coded `/opt/ml/...` paths works unchanged. Best effort:
+   * where the executor cannot show it there (the local executor needs Linux and util-linux
+   * `unshare` allowed to make a mount namespace), it is ignored and the program finds the root
+   * only through its environment (`SM_*`, `PLINTH_ML_ROOT`). Nothing is created at the real
+   * `/opt/ml`.
+   */
+  readonly contractRoot?: string;
 }
 
 /** How a process ended. */

@@ -12,6 +12,8 @@ export interface HostLaunch {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** The host's work directory, shown to the program at `/opt/ml` where the executor can. */
+  readonly contractRoot?: string;
 }
 
 /** A job's programs, where their logs go and what bounds them. */
@@ -76,6 +78,7 @@ export class HostRun {
             events.append({ timestamp: deps.clock.now().getTime(), message: line });
           },
           isolateNetwork: spec.isolateNetwork,
+          contractRoot: launch.contractRoot,
         });
         this.#processes.push(process);
         if (this.#stopping) void process.stop(deps.stopGraceMs);

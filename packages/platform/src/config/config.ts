@@ -27,6 +27,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Where training jobs' work directories and logs live: `<dataDir>/jobs`. */
   readonly jobsDir: string;
+  /** Where processing jobs' work directories and logs live: `<dataDir>/processing-jobs`. */
+  readonly processingJobsDir: string;
   /** The variables job processes inherit from the server (PATH, HOME, LANG); nothing else leaks in. */
   readonly jobBaseEnv: Readonly<Record<string, string>>;
   /**
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     accessKeys,
     logLevel: overrides.logLevel ?? parseLogLevel(env.PLINTH_LOG_LEVEL),
     jobsDir: resolve(dataDir, 'jobs'),
+    processingJobsDir: resolve(dataDir, 'processing-jobs'),
     jobBaseEnv: Object.fromEntries(
       JOB_INHERITED_VARIABLES.flatMap((name) =>
         env[name] === undefined ? [] : [[name, env[name]]],

@@ -1,4 +1,4 @@
-import type { TrainingLogService } from '../../services/logs/training-log-service.js';
+import type { JobLogService } from '../../services/logs/job-log-service.js';
 import type { OperationHandler } from '../aws-json/json-service.js';
 import type { WireName } from '../aws-json/error-map.js';
 
@@ -16,8 +16,8 @@ export const LOGS_ERROR_NAMES: Readonly<
   Conflict: { type: 'OperationAbortedException', status: 400 },
 };
 
-/** The CloudWatch Logs operations that read training jobs' logs. */
-export function createLogsHandlers(logs: TrainingLogService): Record<string, OperationHandler> {
+/** The CloudWatch Logs operations that read jobs' logs. */
+export function createLogsHandlers(logs: JobLogService): Record<string, OperationHandler> {
   return {
     DescribeLogStreams: (input) =>
       logs.describeLogStreams({

@@ -3,6 +3,8 @@ import type { CreateEndpointConfigRequest } from '../../services/endpoint-config
 import type { ModelService } from '../../services/models/model-service.js';
 import type { CreateModelRequest } from '../../services/models/model-types.js';
 import type { TagService } from '../../services/tags/tag-service.js';
+import type { ProcessingJobService } from '../../services/processing/processing-job-service.js';
+import type { CreateProcessingJobRequest } from '../../services/processing/processing-job-types.js';
 import type { TrainingJobService } from '../../services/training/training-job-service.js';
 import type { CreateTrainingJobRequest } from '../../services/training/training-job-types.js';
 import type { Tag } from '../../store/metadata-store.js';
@@ -14,6 +16,7 @@ export interface SageMakerServices {
   readonly endpointConfigs: EndpointConfigService;
   readonly tags: TagService;
   readonly trainingJobs: TrainingJobService;
+  readonly processingJobs: ProcessingJobService;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface SageMakerServices {
 export function createSageMakerHandlers(
   services: SageMakerServices,
 ): Record<string, OperationHandler> {
-  const { models, endpointConfigs, tags, trainingJobs } = services;
+  const { models, endpointConfigs, tags, trainingJobs, processingJobs } = services;
   return {
     CreateModel: (input) => models.create(input as unknown as CreateModelRequest),
     DescribeModel: (input) => models.describe(input.ModelName as string),
@@ -47,6 +50,15 @@ export function createSageMakerHandlers(
     ListTrainingJobs: (input) => trainingJobs.list(decodeListOptions(input)),
     StopTrainingJob: async (input) => {
       await trainingJobs.stop(input.TrainingJobName as string);
+      return {};
+    },
+
+    CreateProcessingJob: (input) =>
+      processingJobs.create(input as unknown as CreateProcessingJobRequest),
+    DescribeProcessingJob: (input) => processingJobs.describe(input.ProcessingJobName as string),
+    ListProcessingJobs: (input) => processingJobs.list(decodeListOptions(input)),
+    StopProcessingJob: async (input) => {
+      await processingJobs.stop(input.ProcessingJobName as string);
       return {};
     },
 

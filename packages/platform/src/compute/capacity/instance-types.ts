@@ -43,3 +43,12 @@ export function instanceShape(instanceType: string): InstanceShape | undefined {
   const gib = size === 'medium' ? 4 : cpus * gibPerCpu;
   return { cpus, memoryMiB: Math.round(gib * 1024) };
 }
+
+/** The share of an ml.m5.large, asked for by an instance type whose shape is not known. */
+const DEFAULT_SHAPE: InstanceShape = { cpus: 2, memoryMiB: 8192 };
+
+/** What a cluster of `count` instances of a type asks the machine for. */
+export function clusterShape(instanceType: string, count: number): InstanceShape {
+  const instance = instanceShape(instanceType) ?? DEFAULT_SHAPE;
+  return { cpus: instance.cpus * count, memoryMiB: instance.memoryMiB * count };
+}

@@ -1,11 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { Executor, ProcessExit, ProcessSpec, RunningProcess } from '../executor.js';
 import { LineSplitter } from './line-splitter.js';
+import {
+  inNamespaces,
+  probeContractRoot,
+  stagingDir,
+  type ContractRootSupport,
+} from './namespaces.js';
 
 /**
  * After the main process exits, how long to wait for its stdout/stderr pipes to close. They stay
@@ -25,9 +31,11 @@ export interface LocalExecutorOptions {
 /**
  * Runs each process as a local child process (no shell), in its own process group so that
  * stopping it also stops whatever it started. stdout and stderr go, line by line, to the log.
+ * A spec's `contractRoot` is shown at `/opt/ml` where `contractRootSupport()` says it can be.
  */
 export class LocalExecutor implements Executor {
   private readonly baseEnv: Record<string, string>;
+  private support: Promise<ContractRootSupport> | undefined;
 
   constructor(options: LocalExecutorOptions) {
     this.baseEnv = {};
@@ -37,12 +45,13 @@ export class LocalExecutor implements Executor {
   }
 
   async start(spec: ProcessSpec): Promise<RunningProcess> {
+    const [command, args] = inNamespaces(spec.command, spec.args, {
+      isolateNetwork: spec.isolateNetwork === true,
+      contractRoot: await this.mountableRoot(spec.contractRoot),
+    });
     await mkdir(dirname(spec.logFile), { recursive: true });
     const log = createWriteStream(spec.logFile, { flags: 'a' });
     await once(log, 'open');
-    const [command, args] = spec.isolateNetwork
-      ? withoutNetwork(spec.command, spec.args)
-      : [spec.command, [...spec.args]];
     const child = spawn(command, args, {
       cwd: spec.cwd,
       env: { ...this.baseEnv, ...spec.env },
@@ -60,6 +69,26 @@ export class LocalExecutor implements Executor {
       });
     }
     return new LocalProcess(child, { log, onLine: spec.onLine });
+  }
+
+  /**
+   * Whether processes here can see their `contractRoot` at `/opt/ml` (a private mount namespace
+   * through util-linux `unshare`), and if not, why. Tried once, on first use; when unsupported,
+   * `contractRoot` is ignored.
+   */
+  contractRootSupport(): Promise<ContractRootSupport> {
+    this.support ??= probeContractRoot(this.baseEnv);
+    return this.support;
+  }
+
+  /** The absolute root to mount, its staging directory made, or none when unasked or unsupported. */
+  private async mountableRoot(contractRoot: string | undefined): Promise<string | undefined> {
+    if (contractRoot === undefined || !(await this.contractRootSupport()).supported) {
+      return undefined;
+    }
+    const root = resolvePath(contractRoot);
+    await mkdir(stagingDir(root), { recursive: true });
+    return root;
   }
 }
 
@@ -143,14 +172,4 @@ class LocalProcess implements RunningProcess {
       // ESRCH: the group is already gone, which is what we wanted.
     }
   }
-}
-
-/**
- * The command line that runs a program in a new network namespace with no interfaces up, so it
- * can reach nothing, the server included. `unshare` (util-linux) execs the program in place, so
- * its pid and process group stay the program's. Without root a user namespace is needed for it.
- */
-function withoutNetwork(command: string, args: readonly string[]): [string, string[]] {
-  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  return ['unshare', [...(asRoot ? [] : ['--map-root-user']), '--net', '--', command, ...args]];
 }

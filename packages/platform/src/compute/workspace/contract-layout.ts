@@ -25,7 +25,9 @@ export function contractPaths(root: string) {
 }
 
 /** `resourceconfig.json` as SageMaker writes it. */
-export function resourceConfig(spec: WorkspaceSpec) {
+export function resourceConfig(
+  spec: Pick<WorkspaceSpec, 'currentHost' | 'hosts' | 'instanceType'>,
+) {
   return {
     current_host: spec.currentHost,
     current_group_name: HOMOGENEOUS_GROUP,

@@ -57,12 +57,16 @@ export class ResourceKind {
     return sagemakerArn(this.ctx.account, this.resourceType, name);
   }
 
-  /** Stores a new resource and its tags in one transaction. */
+  /**
+   * Stores a new resource and its tags in one transaction. A name in use gets `duplicate(arn)`,
+   * by default SageMaker's "Cannot create already existing ..." ValidationException.
+   */
   async create(record: {
     name: string;
     status?: string | null;
     body: Record<string, unknown>;
     tags?: readonly Tag[];
+    duplicate?: (arn: string) => Error;
   }): Promise<ResourceRecord> {
     const now = this.ctx.clock.now();
     const stored: ResourceRecord = {
@@ -81,7 +85,10 @@ export class ResourceKind {
       });
     } catch (error) {
       if (error instanceof DuplicateResourceError) {
-        throw new ValidationError(`Cannot create already existing ${this.label} "${stored.arn}".`);
+        throw (
+          record.duplicate?.(stored.arn) ??
+          new ValidationError(`Cannot create already existing ${this.label} "${stored.arn}".`)
+        );
       }
       throw error;
     }

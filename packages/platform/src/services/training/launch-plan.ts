@@ -50,20 +50,10 @@ export function resolveLaunchPlan(
   image: string,
   hyperParameters: Readonly<Record<string, string>>,
 ): LaunchPlan | string {
-  const repository = imageRepository(image);
-  const name = repository.replace(/^plinth\//, '');
-  const builtin = BUILTINS[name];
+  const builtin = builtinAlgorithm(image);
   if (builtin) return { kind: 'builtin', algorithm: builtin };
-  const runtime = NODE_IMAGES.includes(repository)
-    ? 'node'
-    : PYTHON_FRAMEWORKS.some(
-          (framework) => repository === framework || repository.endsWith(`/${framework}`),
-        )
-      ? 'python'
-      : undefined;
-  if (!runtime) {
-    return `Plinth cannot run the image '${image}': it is neither a built-in algorithm (${Object.keys(BUILTINS).join(', ')}) nor a script-mode framework image (SageMaker's scikit-learn, PyTorch, TensorFlow, Hugging Face, MXNet or XGBoost images, or plinth/node).`;
-  }
+  const runtime = imageRuntime(image);
+  if (!runtime) return cannotRun(image);
   if (
     hyperParameters.sagemaker_program === undefined ||
     hyperParameters.sagemaker_submit_directory === undefined
@@ -71,4 +61,24 @@ export function resolveLaunchPlan(
     return `The script-mode image '${image}' needs the hyperparameters sagemaker_program (the entry script) and sagemaker_submit_directory (an s3:// URI of sourcedir.tar.gz), as the SageMaker SDK's framework estimators set them.`;
   }
   return { kind: 'script', runtime };
+}
+
+/** The built-in algorithm an image names (`.../kmeans:1`, `plinth/kmeans`, `kmeans`), if any. */
+export function builtinAlgorithm(image: string): BuiltinAlgorithm | undefined {
+  return BUILTINS[imageRepository(image).replace(/^plinth\//, '')];
+}
+
+/** The runtime a SageMaker framework image or `plinth/node` implies, if the image is one. */
+export function imageRuntime(image: string): 'python' | 'node' | undefined {
+  const repository = imageRepository(image);
+  if (NODE_IMAGES.includes(repository)) return 'node';
+  const python = PYTHON_FRAMEWORKS.some(
+    (framework) => repository === framework || repository.endsWith(`/${framework}`),
+  );
+  return python ? 'python' : undefined;
+}
+
+/** Why Plinth cannot run an image, as a FailureReason sentence. */
+export function cannotRun(image: string): string {
+  return `Plinth cannot run the image '${image}': it is neither a built-in algorithm (${Object.keys(BUILTINS).join(', ')}) nor a script-mode framework image (SageMaker's scikit-learn, PyTorch, TensorFlow, Hugging Face, MXNet or XGBoost images, or plinth/node).`;
 }

@@ -2,21 +2,22 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectStore } from '../../artifacts/object-store.js';
 import type { HostLaunch } from '../../compute/host-run.js';
-import { CheckpointSync, restoreCheckpoints } from '../../compute/workspace/checkpoints.js';
-import { contractPaths } from '../../compute/workspace/contract-layout.js';
+import { downloadPrefix } from '../../compute/workspace/channel-data.js';
+import { hostPath } from '../../compute/workspace/container-paths.js';
+import { FolderSync } from '../../compute/workspace/folder-sync.js';
 import { prepareWorkspace } from '../../compute/workspace/prepare-workspace.js';
 import type { ChannelSpec } from '../../compute/workspace.js';
 import type { ProgramCatalog, ScriptLauncher } from './job-programs.js';
 import type { LaunchPlan } from './launch-plan.js';
 import type { TrainingJobBody } from './training-job-state.js';
 
-/** The contract root a container sees; CheckpointConfig.LocalPath is given below it. */
-export const CONTAINER_ROOT = '/opt/ml';
+/** Where SageMaker keeps checkpoints when CheckpointConfig names no LocalPath. */
+const DEFAULT_CHECKPOINT_PATH = '/opt/ml/checkpoints';
 
 /** A host ready to start: its launch, contract root and checkpoint sync (if the job has one). */
 export interface PreparedHost extends HostLaunch {
   readonly root: string;
-  readonly checkpoints?: CheckpointSync;
+  readonly checkpoints?: FolderSync;
 }
 
 /** What preparing a job's hosts needs. */
@@ -70,9 +71,14 @@ export async function prepareHosts(
       adapters.objectStore,
     );
     const checkpoints = job.CheckpointConfig
-      ? { uri: job.CheckpointConfig.S3Uri, dir: checkpointDir(root, job.CheckpointConfig) }
+      ? {
+          uri: job.CheckpointConfig.S3Uri,
+          dir: hostPath(root, job.CheckpointConfig.LocalPath ?? DEFAULT_CHECKPOINT_PATH),
+        }
       : undefined;
-    if (checkpoints) await restoreCheckpoints(adapters.objectStore, checkpoints);
+    if (checkpoints) {
+      await downloadPrefix(adapters.objectStore, { ...checkpoints, label: 'CheckpointConfig' });
+    }
     const program =
       plan.kind === 'builtin'
         ? { ...adapters.programs.trainer(plan.algorithm), cwd: root, env: {} }
@@ -80,28 +86,15 @@ export async function prepareHosts(
     prepared.push({
       host,
       root,
+      contractRoot: root,
       command: program.command,
       args: program.args,
       cwd: program.cwd,
       env: { ...workspace.env, ...program.env },
-      ...(checkpoints
-        ? { checkpoints: new CheckpointSync(adapters.objectStore, checkpoints) }
-        : {}),
+      ...(checkpoints ? { checkpoints: new FolderSync(adapters.objectStore, checkpoints) } : {}),
     });
   }
   return prepared;
-}
-
-/**
- * Where a host's checkpoints live: CheckpointConfig.LocalPath (default /opt/ml/checkpoints)
- * with /opt/ml standing for the host's contract root.
- */
-export function checkpointDir(root: string, config: { LocalPath?: string }): string {
-  const local = config.LocalPath ?? `${CONTAINER_ROOT}/checkpoints`;
-  if (local === CONTAINER_ROOT || !local.startsWith(`${CONTAINER_ROOT}/`)) {
-    return contractPaths(root).checkpoints;
-  }
-  return join(root, local.slice(CONTAINER_ROOT.length + 1));
 }
 
 function toChannelSpec(

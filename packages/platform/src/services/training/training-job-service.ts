@@ -1,8 +1,8 @@
-import { ResourceNotFoundError, ValidationError } from '../../core/errors.js';
+import { ResourceInUseError, ResourceNotFoundError, ValidationError } from '../../core/errors.js';
+import { CONTAINER_ROOT, isBelow } from '../../compute/workspace/container-paths.js';
 import type { ResourceRecord } from '../../store/metadata-store.js';
 import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
-import { CONTAINER_ROOT } from './training-hosts.js';
 import type { TrainingRunner } from './training-runner.js';
 import {
   DEFAULT_MAX_RUNTIME_SECONDS,
@@ -60,6 +60,10 @@ export class TrainingJobService {
       status: 'InProgress',
       body: toStored(body),
       tags,
+      duplicate: (arn) =>
+        new ResourceInUseError(
+          `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${arn})`,
+        ),
     });
     this.runner.start(record.name);
     return { TrainingJobArn: record.arn };
@@ -149,15 +153,11 @@ function checkRequest(request: CreateTrainingJobRequest): void {
 
 /** CheckpointConfig.LocalPath must be a folder below /opt/ml, which each host's root stands for. */
 function checkCheckpointPath(path: string | undefined): void {
-  if (path === undefined) return;
-  const segments = path.replace(/\/$/, '').split('/').slice(3);
-  const below = path.startsWith(`${CONTAINER_ROOT}/`) && segments.length > 0;
-  if (!below || segments.some((s) => s === '' || s === '.' || s === '..')) {
-    throw new ValidationError(
-      `CheckpointConfig.LocalPath must be a folder below ${CONTAINER_ROOT} (such as ${CONTAINER_ROOT}/checkpoints), got '${path}': Plinth gives each host its own ${CONTAINER_ROOT}.`,
-      'CheckpointConfig',
-    );
-  }
+  if (path === undefined || isBelow(path)) return;
+  throw new ValidationError(
+    `CheckpointConfig.LocalPath must be a folder below ${CONTAINER_ROOT} (such as ${CONTAINER_ROOT}/checkpoints), got '${path}': Plinth gives each host its own ${CONTAINER_ROOT}.`,
+    'CheckpointConfig',
+  );
 }
 
 function trimSlash(uri: string): string {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ObjectStore } from '../../artifacts/object-store.js';
 import { type CapacityLease, type CapacityPool } from '../../compute/capacity/capacity-pool.js';
-import { instanceShape, type InstanceShape } from '../../compute/capacity/instance-types.js';
+import { clusterShape } from '../../compute/capacity/instance-types.js';
 import type { Executor, ProcessExit } from '../../compute/executor.js';
 import { HostRun, killLeftovers } from '../../compute/host-run.js';
 import {
@@ -10,6 +10,7 @@ import {
   readFailureReason,
 } from '../../compute/workspace/package-model.js';
 import type { Logger } from '../../logging/logger.js';
+import { recordsWithStatus } from '../shared/records-with-status.js';
 import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import type { ProgramCatalog, ScriptLauncher } from './job-programs.js';
 import { resolveLaunchPlan, type LaunchPlan } from './launch-plan.js';
@@ -27,8 +28,6 @@ import { TrainingStatusRecorder } from './training-status.js';
 export const STOP_GRACE_MS = 120_000;
 /** How often a running job's checkpoint folder is copied to the object store. */
 export const CHECKPOINT_SYNC_MS = 5_000;
-/** The share a job asks for when its instance type has no known shape: an ml.m5.large. */
-const DEFAULT_SHAPE: InstanceShape = { cpus: 2, memoryMiB: 8192 };
 
 export interface TrainingRunnerOptions {
   readonly ctx: ServiceContext;
@@ -101,23 +100,11 @@ export class TrainingRunner {
   async reconcile(): Promise<number> {
     let settled = 0;
     for (const status of ['InProgress', 'Stopping'] as const) {
-      const page = await this.#jobs.list({ statusEquals: status, maxResults: 100 });
-      let cursor = page.nextCursor;
-      for (let items = page.items; ;) {
-        for (const record of items) {
-          if (this.#active.has(record.name)) continue;
-          await killLeftovers(join(this.options.workRoot, record.name));
-          await this.#settle(record.name, fromStored(record.body));
-          settled += 1;
-        }
-        if (!cursor) break;
-        const next = await this.#jobs.list({
-          statusEquals: status,
-          maxResults: 100,
-          nextToken: cursor,
-        });
-        items = next.items;
-        cursor = next.nextCursor;
+      for await (const record of recordsWithStatus(this.#jobs, status)) {
+        if (this.#active.has(record.name)) continue;
+        await killLeftovers(join(this.options.workRoot, record.name));
+        await this.#settle(record.name, fromStored(record.body));
+        settled += 1;
       }
     }
     return settled;
@@ -174,9 +161,10 @@ export class TrainingRunner {
     run: { job: TrainingJobBody; active: ActiveJob },
   ): Promise<CapacityLease | undefined> {
     const pool = this.options.capacity;
-    const instance = instanceShape(run.job.ResourceConfig?.InstanceType ?? '') ?? DEFAULT_SHAPE;
-    const count = run.job.ResourceConfig?.InstanceCount ?? 1;
-    const wanted = { cpus: instance.cpus * count, memoryMiB: instance.memoryMiB * count };
+    const wanted = clusterShape(
+      run.job.ResourceConfig?.InstanceType ?? '',
+      run.job.ResourceConfig?.InstanceCount ?? 1,
+    );
     const mustWait = !pool.grantsAtOnce(wanted);
     const granted = pool.acquire(wanted, run.active.cancelWait.signal);
     if (mustWait) {

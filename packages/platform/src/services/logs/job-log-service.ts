@@ -5,6 +5,8 @@ import { ResourceNotFoundError, ValidationError } from '../../core/errors.js';
 
 /** Where SageMaker sends training jobs' logs, and where its SDK and console look for them. */
 export const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
+/** Where SageMaker sends processing jobs' logs. */
+export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
 
 /** CloudWatch Logs' GetLogEvents page size when none is asked for, and its maximum. */
 export const MAX_EVENTS = 10_000;
@@ -20,12 +22,17 @@ export interface LogStream {
 }
 
 /**
- * Training jobs' logs as CloudWatch Logs serves them: log group `/aws/sagemaker/TrainingJobs`,
- * one stream per host named `<job>/algo-1-<epoch seconds>`, as SageMaker names them, so that
- * `aws logs`, the SageMaker SDK's `logs=True` and `plinth logs` read them the same way.
+ * Jobs' logs as CloudWatch Logs serves them: a log group per kind of job
+ * (`/aws/sagemaker/TrainingJobs`, `/aws/sagemaker/ProcessingJobs`), one stream per host named
+ * `<job>/algo-1-<epoch seconds>`, as SageMaker names them, so that `aws logs`, the SageMaker
+ * SDK's `logs=True` and `plinth logs` read them the same way.
  */
-export class TrainingLogService {
-  constructor(private readonly jobsDir: string) {}
+export class JobLogService {
+  /**
+   * @param groups each log group's jobs directory; the first is the group of requests that name
+   *   none.
+   */
+  constructor(private readonly groups: Readonly<Record<string, string>>) {}
 
   async describeLogStreams(request: {
     logGroupName?: string;
@@ -33,16 +40,16 @@ export class TrainingLogService {
     descending?: boolean;
     limit?: number;
   }): Promise<{ logStreams: LogStream[] }> {
-    this.requireGroup(request.logGroupName);
+    const jobsDir = this.jobsDir(request.logGroupName);
     const prefix = request.logStreamNamePrefix ?? '';
     const jobPrefix = prefix.split('/')[0] ?? '';
-    const jobs = (await readdir(this.jobsDir).catch(() => [] as string[])).filter((j) =>
+    const jobs = (await readdir(jobsDir).catch(() => [] as string[])).filter((j) =>
       j.startsWith(jobPrefix),
     );
     const streams: LogStream[] = [];
     for (const job of jobs) {
-      for (const host of await listEventHosts(join(this.jobsDir, job))) {
-        const stream = await this.describeStream(job, host);
+      for (const host of await listEventHosts(join(jobsDir, job))) {
+        const stream = await describeStream(join(jobsDir, job), { job, host });
         if (stream && stream.logStreamName.startsWith(prefix)) streams.push(stream);
       }
     }
@@ -64,9 +71,9 @@ export class TrainingLogService {
     nextForwardToken: string;
     nextBackwardToken: string;
   }> {
-    this.requireGroup(request.logGroupName);
+    const jobsDir = this.jobsDir(request.logGroupName);
     const match = /^(.+)\/(algo-\d+)-\d+$/.exec(request.logStreamName);
-    const all = match ? await readEvents(join(this.jobsDir, match[1]!), match[2]!) : [];
+    const all = match ? await readEvents(join(jobsDir, match[1]!), match[2]!) : [];
     if (all.length === 0)
       throw new ResourceNotFoundError('The specified log stream does not exist.');
     const events = all.filter(
@@ -88,26 +95,31 @@ export class TrainingLogService {
     };
   }
 
-  private async describeStream(job: string, host: string): Promise<LogStream | undefined> {
-    const events = await readEvents(join(this.jobsDir, job), host);
-    const first = events[0];
-    const last = events[events.length - 1];
-    if (!first || !last) return undefined;
-    return {
-      logStreamName: `${job}/${host}-${Math.floor(first.timestamp / 1000)}`,
-      creationTime: first.timestamp,
-      firstEventTimestamp: first.timestamp,
-      lastEventTimestamp: last.timestamp,
-      lastIngestionTime: last.timestamp,
-      storedBytes: 0,
-    };
-  }
-
-  private requireGroup(name: string | undefined): void {
-    if (name !== undefined && name !== TRAINING_LOG_GROUP) {
+  private jobsDir(group: string | undefined): string {
+    const dir = group === undefined ? Object.values(this.groups)[0] : this.groups[group];
+    if (dir === undefined)
       throw new ResourceNotFoundError('The specified log group does not exist.');
-    }
+    return dir;
   }
+}
+
+/** A host's stream, named for its first event; undefined while it has none. */
+async function describeStream(
+  jobDir: string,
+  stream: { job: string; host: string },
+): Promise<LogStream | undefined> {
+  const events = await readEvents(jobDir, stream.host);
+  const first = events[0];
+  const last = events[events.length - 1];
+  if (!first || !last) return undefined;
+  return {
+    logStreamName: `${stream.job}/${stream.host}-${Math.floor(first.timestamp / 1000)}`,
+    creationTime: first.timestamp,
+    firstEventTimestamp: first.timestamp,
+    lastEventTimestamp: last.timestamp,
+    lastIngestionTime: last.timestamp,
+    storedBytes: 0,
+  };
 }
 
 /** The slice of events a GetLogEvents page covers: forward from `f/n`, backward from `b/n`, or the head/tail. */

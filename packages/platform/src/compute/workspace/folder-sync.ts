@@ -3,39 +3,28 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { ObjectStore } from '../../artifacts/object-store.js';
 import { parseS3Uri } from '../../artifacts/s3-uri.js';
-import { downloadPrefix } from './channel-data.js';
 
-/** A job's CheckpointConfig on one host: the object-store prefix and the local folder. */
-export interface CheckpointLocation {
+/** A local folder and the object-store prefix it is copied to. */
+export interface FolderLocation {
   /** `s3://bucket/prefix` */
   readonly uri: string;
   readonly dir: string;
 }
 
 /**
- * Copies what an earlier run of the job left under the checkpoint URI into the host's checkpoint
- * folder before its program starts, so the program can resume; returns how many files.
+ * Copies a folder to the object store, as SageMaker copies checkpoints while a program runs and
+ * processing outputs when it ends: each pass uploads every file that is new or changed (size or
+ * modification time) since the last one to `<uri>/<path below the folder>`. Files deleted
+ * locally stay in the store.
  */
-export function restoreCheckpoints(
-  store: ObjectStore,
-  location: CheckpointLocation,
-): Promise<number> {
-  return downloadPrefix(store, { uri: location.uri, dir: location.dir, label: 'CheckpointConfig' });
-}
-
-/**
- * Keeps a checkpoint folder copied to the object store while a program runs, as SageMaker does:
- * every file that is new or changed (size or modification time) since the last pass is uploaded
- * to `<uri>/<path below the folder>`. Files deleted locally stay in the store.
- */
-export class CheckpointSync {
+export class FolderSync {
   readonly #uploaded = new Map<string, string>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> = Promise.resolve(0);
 
   constructor(
     private readonly store: ObjectStore,
-    private readonly location: CheckpointLocation,
+    private readonly location: FolderLocation,
   ) {}
 
   /** Passes every `intervalMs` until `stop`. A failed pass is retried on the next one. */
@@ -56,7 +45,7 @@ export class CheckpointSync {
   }
 
   async #pass(): Promise<number> {
-    const { bucket, key } = parseS3Uri(this.location.uri, 'CheckpointConfig.S3Uri');
+    const { bucket, key } = parseS3Uri(this.location.uri, 'folder URI');
     const prefix = key === '' || key.endsWith('/') ? key : `${key}/`;
     let uploaded = 0;
     for (const path of await listFiles(this.location.dir)) {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileObjectStore } from '../../artifacts/file/file-object-store.js';
-import { CheckpointSync, restoreCheckpoints } from './checkpoints.js';
+import { downloadPrefix } from './channel-data.js';
+import { FolderSync } from './folder-sync.js';
 
 let dir: string;
 let store: FileObjectStore;
@@ -21,13 +22,13 @@ async function keys(): Promise<string[]> {
   return (await store.listObjects('bkt', { prefix: 'ckpt/' })).objects.map((o) => o.key);
 }
 
-describe('checkpoints', () => {
+describe('FolderSync and downloadPrefix', () => {
   it('uploads new and changed files only, and restores them into another folder', async () => {
     const local = join(dir, 'run-1');
     await mkdir(join(local, 'epoch'), { recursive: true });
     await writeFile(join(local, 'state.json'), '{"epoch":1}');
     await writeFile(join(local, 'epoch', '1.bin'), 'one');
-    const sync = new CheckpointSync(store, { uri: 's3://bkt/ckpt', dir: local });
+    const sync = new FolderSync(store, { uri: 's3://bkt/ckpt', dir: local });
     expect(await sync.sync()).toBe(2);
     expect(await sync.sync()).toBe(0);
     await writeFile(join(local, 'state.json'), '{"epoch":22}');
@@ -35,18 +36,34 @@ describe('checkpoints', () => {
     expect(await keys()).toEqual(['ckpt/epoch/1.bin', 'ckpt/state.json']);
 
     const resumed = join(dir, 'run-2');
-    expect(await restoreCheckpoints(store, { uri: 's3://bkt/ckpt', dir: resumed })).toBe(2);
+    expect(
+      await downloadPrefix(store, {
+        uri: 's3://bkt/ckpt',
+        dir: resumed,
+        label: 'CheckpointConfig',
+      }),
+    ).toBe(2);
     expect(await readFile(join(resumed, 'state.json'), 'utf8')).toBe('{"epoch":22}');
     expect(await readFile(join(resumed, 'epoch', '1.bin'), 'utf8')).toBe('one');
   });
 
   it('restores nothing, without failing, when no checkpoints were saved yet', async () => {
-    expect(await restoreCheckpoints(store, { uri: 's3://bkt/none/', dir: join(dir, 'x') })).toBe(0);
+    expect(
+      await downloadPrefix(store, {
+        uri: 's3://bkt/none/',
+        dir: join(dir, 'x'),
+        label: 'CheckpointConfig',
+      }),
+    ).toBe(0);
   });
 
   it('says which setting is wrong when the checkpoint bucket does not exist', async () => {
     await expect(
-      restoreCheckpoints(store, { uri: 's3://missing/ckpt', dir: join(dir, 'x') }),
+      downloadPrefix(store, {
+        uri: 's3://missing/ckpt',
+        dir: join(dir, 'x'),
+        label: 'CheckpointConfig',
+      }),
     ).rejects.toThrow(/Could not read s3:\/\/missing\/ckpt for CheckpointConfig/);
   });
 });

@@ -1,0 +1,291 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ObjectStore } from '../../artifacts/object-store.js';
+import type { CapacityLease, CapacityPool } from '../../compute/capacity/capacity-pool.js';
+import { clusterShape } from '../../compute/capacity/instance-types.js';
+import type { Executor, ProcessExit } from '../../compute/executor.js';
+import { HostRun, killLeftovers } from '../../compute/host-run.js';
+import { contractPaths } from '../../compute/workspace/contract-layout.js';
+import type { Logger } from '../../logging/logger.js';
+import { recordsWithStatus } from '../shared/records-with-status.js';
+import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
+import { SerialUpdates } from '../shared/serial-updates.js';
+import { builtinAlgorithm, cannotRun, imageRuntime } from '../training/launch-plan.js';
+import { prepareProcessingHosts, uploadOutputs, type ProcessingHost } from './processing-hosts.js';
+import {
+  DEFAULT_PROCESSING_MAX_RUNTIME_SECONDS,
+  fromStored,
+  processingJobKind,
+  toStored,
+} from './processing-job-state.js';
+import type { ProcessingJobBody, ProcessingJobStatus } from './processing-job-types.js';
+
+/** SageMaker's limit on ExitMessage and FailureReason. */
+const MAX_MESSAGE_LENGTH = 1024;
+
+export interface ProcessingRunnerOptions {
+  readonly ctx: ServiceContext;
+  readonly executor: Executor;
+  readonly objectStore: ObjectStore;
+  /** The machine's cores and memory, shared with training jobs. */
+  readonly capacity: CapacityPool;
+  /** Each job's hosts get work directories and logs under `<workRoot>/<job>/`. */
+  readonly workRoot: string;
+  readonly logger: Logger;
+  readonly stopGraceMs: number;
+}
+
+type StopReason = 'user' | 'timeout' | 'shutdown';
+
+interface ActiveJob {
+  run?: HostRun;
+  stopReason?: StopReason;
+  readonly cancelWait: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * Runs processing jobs as SageMaker Processing runs a container: waits for the machine's
+ * capacity, downloads each input to its LocalPath, runs ContainerEntrypoint + ContainerArguments
+ * on every host, uploads each output's LocalPath when the program succeeds, and records the
+ * outcome with the program's `/opt/ml/output/message` as ExitMessage.
+ */
+export class ProcessingRunner {
+  readonly #jobs: ResourceKind;
+  readonly #updates: SerialUpdates<ProcessingJobBody>;
+  readonly #active = new Map<string, ActiveJob>();
+
+  constructor(private readonly options: ProcessingRunnerOptions) {
+    this.#jobs = processingJobKind(options.ctx);
+    this.#updates = new SerialUpdates(this.#jobs, {
+      fromStored,
+      toStored,
+      status: (body) => body.ProcessingJobStatus,
+    });
+  }
+
+  /** Starts running a stored InProgress job in the background. */
+  start(name: string): void {
+    const active: ActiveJob = { cancelWait: new AbortController(), done: Promise.resolve() };
+    this.#active.set(name, active);
+    active.done = this.#run(name, active)
+      .catch((error: unknown) =>
+        this.options.logger.error('processing job runner failed', { job: name, err: error }),
+      )
+      .finally(() => this.#active.delete(name));
+  }
+
+  /** Moves an InProgress job to Stopping and stops its processes. */
+  async stop(name: string): Promise<void> {
+    await this.#record(name, { status: 'Stopping' });
+    const active = this.#active.get(name);
+    if (!active) return this.#end(name, { status: 'Stopped' });
+    active.stopReason ??= 'user';
+    active.cancelWait.abort();
+    await active.run?.stop(this.options.stopGraceMs);
+  }
+
+  /**
+   * Settles the jobs a previous server left in flight: Stopping ones end Stopped; InProgress ones
+   * that had not started their program start again, the others end Failed, saying why.
+   */
+  async reconcile(): Promise<number> {
+    let settled = 0;
+    for (const status of ['InProgress', 'Stopping'] as const) {
+      for await (const record of recordsWithStatus(this.#jobs, status)) {
+        if (this.#active.has(record.name)) continue;
+        await killLeftovers(join(this.options.workRoot, record.name));
+        const job = fromStored(record.body);
+        if (status === 'Stopping') await this.#end(record.name, { status: 'Stopped' });
+        else if (!job.ProcessingStartTime) this.start(record.name);
+        else
+          await this.#end(record.name, {
+            status: 'Failed',
+            reason:
+              'InternalServerError: Plinth restarted while this job was running; it was not resumed. Start it again.',
+          });
+        settled += 1;
+      }
+    }
+    return settled;
+  }
+
+  /** Stops every running job (server shutdown) and waits for them to be recorded. */
+  async close(): Promise<void> {
+    for (const active of this.#active.values()) {
+      active.stopReason ??= 'shutdown';
+      active.cancelWait.abort();
+      void active.run?.stop(5_000);
+    }
+    await Promise.all([...this.#active.values()].map((a) => a.done));
+  }
+
+  async #run(name: string, active: ActiveJob): Promise<void> {
+    const record = await this.#jobs.get(name);
+    const job = fromStored(record.body);
+    const commandLine = this.#commandLine(job);
+    if (typeof commandLine === 'string') {
+      return this.#end(name, { status: 'Failed', reason: `ClientError: ${commandLine}` });
+    }
+    const cluster = job.ProcessingResources.ClusterConfig;
+    const lease = await this.options.capacity
+      .acquire(clusterShape(cluster.InstanceType, cluster.InstanceCount), active.cancelWait.signal)
+      .catch(() => undefined);
+    if (!lease) {
+      return active.stopReason === 'shutdown' ? undefined : this.#end(name, { status: 'Stopped' });
+    }
+    try {
+      await this.#runOnLease(name, { job, active, arn: record.arn, commandLine, lease });
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** ContainerEntrypoint + ContainerArguments, or why the job cannot run. */
+  #commandLine(job: ProcessingJobBody): string[] | string {
+    const app = job.AppSpecification;
+    if (builtinAlgorithm(app.ImageUri)) {
+      return `The image '${app.ImageUri}' is a built-in algorithm: it runs training jobs, not processing jobs.`;
+    }
+    if (!imageRuntime(app.ImageUri)) return cannotRun(app.ImageUri);
+    if (!app.ContainerEntrypoint?.length) {
+      return `AppSpecification.ContainerEntrypoint is required: Plinth runs the command it names (such as ["python3", "/opt/ml/processing/input/code/process.py"]), not the image's own entrypoint.`;
+    }
+    return [...app.ContainerEntrypoint, ...(app.ContainerArguments ?? [])];
+  }
+
+  async #runOnLease(
+    name: string,
+    run: {
+      job: ProcessingJobBody;
+      active: ActiveJob;
+      arn: string;
+      commandLine: string[];
+      lease: CapacityLease;
+    },
+  ): Promise<void> {
+    const { job, active } = run;
+    const jobDir = join(this.options.workRoot, name);
+    let hosts: ProcessingHost[];
+    try {
+      hosts = await prepareProcessingHosts(
+        { name, arn: run.arn, job, jobDir, commandLine: run.commandLine },
+        this.options.objectStore,
+      );
+    } catch (error) {
+      return this.#end(name, {
+        status: 'Failed',
+        reason: `ClientError: ${(error as Error).message}`,
+      });
+    }
+    if (active.stopReason) return this.#end(name, { status: 'Stopped' });
+    await this.#updates.update(name, (body) => (body.ProcessingStartTime = this.#now()));
+    active.run = new HostRun(
+      {
+        jobName: name,
+        jobDir,
+        launches: hosts,
+        isolateNetwork: job.NetworkConfig?.EnableNetworkIsolation === true,
+        maxRuntimeMs:
+          (job.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_PROCESSING_MAX_RUNTIME_SECONDS) *
+          1000,
+        onTimeout: () => (active.stopReason ??= 'timeout'),
+      },
+      {
+        executor: this.options.executor,
+        clock: this.options.ctx.clock,
+        stopGraceMs: this.options.stopGraceMs,
+      },
+    );
+    let exits: ProcessExit[];
+    try {
+      exits = await active.run.run();
+    } catch (error) {
+      return this.#end(name, {
+        status: 'Failed',
+        reason: `AlgorithmError: ${(error as Error).message}`,
+      });
+    }
+    await this.#finish(name, { job, active, hosts, exits });
+  }
+
+  async #finish(
+    name: string,
+    run: {
+      job: ProcessingJobBody;
+      active: ActiveJob;
+      hosts: ProcessingHost[];
+      exits: ProcessExit[];
+    },
+  ): Promise<void> {
+    const { active, hosts, exits } = run;
+    const exitMessage = await readExitMessages(hosts);
+    const ending = { ...(exitMessage ? { exitMessage } : {}) };
+    if (active.stopReason === 'shutdown') {
+      return this.#end(name, {
+        ...ending,
+        status: 'Failed',
+        reason: 'InternalServerError: Plinth was shut down while this job was running.',
+      });
+    }
+    if (active.stopReason === 'timeout') {
+      return this.#end(name, {
+        ...ending,
+        status: 'Stopped',
+        reason: 'The job reached its StoppingCondition.MaxRuntimeInSeconds and was stopped.',
+      });
+    }
+    if (active.stopReason === 'user') return this.#end(name, { ...ending, status: 'Stopped' });
+    const failedAt = exits.findIndex((e) => e.code !== 0);
+    if (failedAt >= 0) {
+      const exit = exits[failedAt]!;
+      return this.#end(name, {
+        ...ending,
+        status: 'Failed',
+        reason: `AlgorithmError: the program on ${hosts[failedAt]!.host} exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}; see its log${exitMessage ? ' and ExitMessage' : ''}.`,
+      });
+    }
+    try {
+      await uploadOutputs(hosts, { job: run.job, store: this.options.objectStore });
+    } catch (error) {
+      return this.#end(name, {
+        ...ending,
+        status: 'Failed',
+        reason: `ClientError: could not upload the outputs: ${(error as Error).message}`,
+      });
+    }
+    return this.#end(name, { ...ending, status: 'Completed' });
+  }
+
+  #now(): Date {
+    return this.options.ctx.clock.now();
+  }
+
+  #record(name: string, change: { status: ProcessingJobStatus }): Promise<void> {
+    return this.#updates.update(name, (body) => (body.ProcessingJobStatus = change.status));
+  }
+
+  /** Ends the job in a terminal status with its end time, reason and exit message. */
+  #end(
+    name: string,
+    outcome: { status: ProcessingJobStatus; reason?: string; exitMessage?: string },
+  ): Promise<void> {
+    return this.#updates.update(name, (body) => {
+      body.ProcessingJobStatus = outcome.status;
+      body.ProcessingEndTime = this.#now();
+      if (outcome.reason) body.FailureReason = outcome.reason.slice(0, MAX_MESSAGE_LENGTH);
+      if (outcome.exitMessage) body.ExitMessage = outcome.exitMessage;
+    });
+  }
+}
+
+/** Every host's `/opt/ml/output/message`, joined and cut to 1 KB, as SageMaker's ExitMessage. */
+async function readExitMessages(hosts: readonly ProcessingHost[]): Promise<string | undefined> {
+  let text = '';
+  for (const host of hosts) {
+    text += await readFile(join(contractPaths(host.root).output, 'message'), 'utf8').catch(
+      () => '',
+    );
+  }
+  return text === '' ? undefined : text.slice(0, MAX_MESSAGE_LENGTH);
+}
