@@ -155,6 +155,47 @@ print(stream)
     },
   );
 
+  it.skipIf(!hasBoto3)(
+    "boto3 runs the README's processing job and its waiter sees it complete",
+    () => {
+      const script = `
+import boto3, sys
+url = sys.argv[1]
+s3 = boto3.client("s3", endpoint_url=url)
+sm = boto3.client("sagemaker", endpoint_url=url)
+s3.create_bucket(Bucket="data")
+s3.put_object(Bucket="data", Key="code/prep.py", Body='''
+rows = open("/opt/ml/processing/input/raw/raw.csv").read().split()
+open("/opt/ml/processing/output/train/train.csv", "w").write(" ".join(rows))
+''')
+s3.put_object(Bucket="data", Key="raw/raw.csv", Body="1,2 3,4")
+sm.create_processing_job(
+    ProcessingJobName="prep-1", RoleArn="arn:aws:iam::000000000000:role/SageMakerRole",
+    AppSpecification={"ImageUri": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
+                      "ContainerEntrypoint": ["python3", "/opt/ml/processing/input/code/prep.py"]},
+    ProcessingInputs=[
+        {"InputName": "code", "S3Input": {"S3Uri": "s3://data/code/prep.py", "LocalPath": "/opt/ml/processing/input/code",
+                                          "S3DataType": "S3Prefix", "S3InputMode": "File"}},
+        {"InputName": "raw", "S3Input": {"S3Uri": "s3://data/raw", "LocalPath": "/opt/ml/processing/input/raw",
+                                         "S3DataType": "S3Prefix", "S3InputMode": "File"}}],
+    ProcessingOutputConfig={"Outputs": [{"OutputName": "train", "S3Output": {
+        "S3Uri": "s3://data/train", "LocalPath": "/opt/ml/processing/output/train", "S3UploadMode": "EndOfJob"}}]},
+    ProcessingResources={"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 1}})
+sm.get_waiter("processing_job_completed_or_stopped").wait(ProcessingJobName="prep-1", WaiterConfig={"Delay": 1})
+job = sm.describe_processing_job(ProcessingJobName="prep-1")
+assert job["ProcessingJobStatus"] == "Completed", job
+print(s3.get_object(Bucket="data", Key="train/train.csv")["Body"].read().decode(), end="")
+`;
+      const result = spawnSync(DEBIAN_PYTHON, ['-c', script, plinth.url], {
+        encoding: 'utf8',
+        env: { ...process.env, ...CLIENT_ENV },
+        timeout: 90_000,
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toBe('1,2 3,4');
+    },
+  );
+
   it.skipIf(!hasBoto3)('boto3: models and a multipart upload_file', () => {
     const script = `
 import boto3, os, sys
