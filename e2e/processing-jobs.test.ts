@@ -1,9 +1,4 @@
 import {
-  CloudWatchLogsClient,
-  DescribeLogStreamsCommand,
-  GetLogEventsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
-import {
   CreateBucketCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -20,7 +15,8 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
+import { s3Client, sagemakerClient } from './support/clients.js';
+import { readJobLogs } from './support/logs.js';
 import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
 
 const BUCKET = 'etl';
@@ -190,27 +186,11 @@ describe('processing jobs through @aws-sdk/client-sagemaker', () => {
     expect(await text('scaled/scaled-a.csv')).toBe('1,4\n2,7\n');
     expect(await text('scaled/scaled-b.csv')).toBe('3,20\n');
 
-    const logs = new CloudWatchLogsClient({
-      endpoint: plinth.url,
-      region: 'us-east-1',
-      credentials: TEST_KEYS,
-      maxAttempts: 1,
+    const logs = await readJobLogs(plinth.url, {
+      logGroupName: '/aws/sagemaker/ProcessingJobs',
+      job: 'scale',
     });
-    const logGroupName = '/aws/sagemaker/ProcessingJobs';
-    const { logStreams } = await logs.send(
-      new DescribeLogStreamsCommand({ logGroupName, logStreamNamePrefix: 'scale/' }),
-    );
-    expect(logStreams!.map((s) => s.logStreamName)).toEqual([
-      expect.stringMatching(/^scale\/algo-1-\d+$/),
-    ]);
-    const events = await logs.send(
-      new GetLogEventsCommand({
-        logGroupName,
-        logStreamName: logStreams![0]!.logStreamName!,
-        startFromHead: true,
-      }),
-    );
-    expect(events.events!.map((e) => e.message)).toEqual(['processed 3 rows for scale']);
+    expect(logs).toEqual({ 'algo-1': ['processed 3 rows for scale'] });
 
     const listed = await sm.send(new ListProcessingJobsCommand({ StatusEquals: 'Completed' }));
     expect(listed.ProcessingJobSummaries!.map((s) => [s.ProcessingJobName, s.ExitMessage])).toEqual(

@@ -1,9 +1,4 @@
 import {
-  CloudWatchLogsClient,
-  DescribeLogStreamsCommand,
-  GetLogEventsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
-import {
   CreateBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -22,7 +17,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
+import { s3Client, sagemakerClient } from './support/clients.js';
+import { readJobLogs } from './support/logs.js';
 import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
 import { sourceTarball, waitForJob } from './support/training.js';
 
@@ -101,31 +97,8 @@ describe('training data formats, capacity and restarts', () => {
     };
   }
 
-  /** Every log line of each of a job's hosts, by host. */
-  async function hostLogs(name: string): Promise<Record<string, string[]>> {
-    const logs = new CloudWatchLogsClient({
-      endpoint: plinth.url,
-      region: 'us-east-1',
-      credentials: TEST_KEYS,
-      maxAttempts: 1,
-    });
-    const logGroupName = '/aws/sagemaker/TrainingJobs';
-    const { logStreams } = await logs.send(
-      new DescribeLogStreamsCommand({ logGroupName, logStreamNamePrefix: `${name}/` }),
-    );
-    const byHost: Record<string, string[]> = {};
-    for (const stream of logStreams!) {
-      const page = await logs.send(
-        new GetLogEventsCommand({
-          logGroupName,
-          logStreamName: stream.logStreamName!,
-          startFromHead: true,
-        }),
-      );
-      const host = stream.logStreamName!.split('/')[1]!.replace(/-\d+$/, '');
-      byHost[host] = page.events!.map((e) => e.message!);
-    }
-    return byHost;
+  function hostLogs(job: string): Promise<Record<string, string[]>> {
+    return readJobLogs(plinth.url, { logGroupName: '/aws/sagemaker/TrainingJobs', job });
   }
 
   beforeAll(async () => {

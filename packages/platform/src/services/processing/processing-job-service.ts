@@ -1,6 +1,6 @@
-import { ResourceInUseError, ResourceNotFoundError, ValidationError } from '../../core/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import { isBelow } from '../../compute/workspace/container-paths.js';
-import type { ResourceRecord } from '../../store/metadata-store.js';
+import { JobRecords } from '../shared/job-records.js';
 import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
 import {
@@ -22,12 +22,14 @@ export const PROCESSING_ROOT = '/opt/ml/processing';
  */
 export class ProcessingJobService {
   readonly jobs: ResourceKind;
+  private readonly records: JobRecords<ProcessingJobBody>;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    ctx: ServiceContext,
     private readonly runner: ProcessingRunner,
   ) {
     this.jobs = processingJobKind(ctx);
+    this.records = new JobRecords(this.jobs, { prefix: 'Processing', fromStored });
   }
 
   async create(request: CreateProcessingJobRequest): Promise<{ ProcessingJobArn: string }> {
@@ -47,17 +49,14 @@ export class ProcessingJobService {
       status: 'InProgress',
       body: toStored(body),
       tags,
-      duplicate: (arn) =>
-        new ResourceInUseError(
-          `Processing job names must be unique within an AWS account and region, and a processing job with this name already exists (${arn})`,
-        ),
+      duplicate: (arn) => this.records.duplicate(arn),
     });
     this.runner.start(record.name);
     return { ProcessingJobArn: record.arn };
   }
 
   async describe(name: string): Promise<Record<string, unknown>> {
-    return toDescription(await this.get(name));
+    return this.records.describe(await this.records.get(name));
   }
 
   async list(
@@ -66,7 +65,7 @@ export class ProcessingJobService {
     const page = await this.jobs.list(options);
     return {
       ProcessingJobSummaries: page.items.map((record) => {
-        const d = toDescription(record);
+        const d = this.records.describe(record);
         return {
           ProcessingJobName: d.ProcessingJobName,
           ProcessingJobArn: d.ProcessingJobArn,
@@ -83,19 +82,9 @@ export class ProcessingJobService {
   }
 
   async stop(name: string): Promise<void> {
-    const record = await this.get(name);
-    if (record.status !== 'InProgress') {
-      throw new ValidationError(
-        `The processing job ${record.name} is ${record.status}; only an InProgress job can be stopped.`,
-      );
-    }
+    const record = await this.records.get(name);
+    this.records.checkStoppable(record);
     await this.runner.stop(record.name);
-  }
-
-  private async get(name: string): Promise<ResourceRecord> {
-    const record = await this.jobs.find(name);
-    if (!record) throw new ResourceNotFoundError(`Processing job ${name} does not exist.`);
-    return record;
   }
 }
 
@@ -147,14 +136,4 @@ function checkS3Uri(field: string, uri: string): void {
   if (!/^s3:\/\/[^/]+/.test(uri)) {
     throw new ValidationError(`${field} must be an s3:// URI, got '${uri}'.`, field);
   }
-}
-
-function toDescription(record: ResourceRecord): Record<string, unknown> & ProcessingJobBody {
-  return {
-    ProcessingJobName: record.name,
-    ProcessingJobArn: record.arn,
-    ...fromStored(record.body),
-    CreationTime: record.creationTime,
-    LastModifiedTime: record.lastModifiedTime,
-  };
 }

@@ -8,6 +8,7 @@ import { HostRun, killLeftovers } from '../../compute/host-run.js';
 import { contractPaths } from '../../compute/workspace/contract-layout.js';
 import type { Logger } from '../../logging/logger.js';
 import { recordsWithStatus } from '../shared/records-with-status.js';
+import { ActiveJobs, type ActiveJob } from '../shared/active-jobs.js';
 import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { SerialUpdates } from '../shared/serial-updates.js';
 import { builtinAlgorithm, cannotRun, imageRuntime } from '../training/launch-plan.js';
@@ -35,15 +36,6 @@ export interface ProcessingRunnerOptions {
   readonly stopGraceMs: number;
 }
 
-type StopReason = 'user' | 'timeout' | 'shutdown';
-
-interface ActiveJob {
-  run?: HostRun;
-  stopReason?: StopReason;
-  readonly cancelWait: AbortController;
-  done: Promise<void>;
-}
-
 /**
  * Runs processing jobs as SageMaker Processing runs a container: waits for the machine's
  * capacity, downloads each input to its LocalPath, runs ContainerEntrypoint + ContainerArguments
@@ -53,10 +45,11 @@ interface ActiveJob {
 export class ProcessingRunner {
   readonly #jobs: ResourceKind;
   readonly #updates: SerialUpdates<ProcessingJobBody>;
-  readonly #active = new Map<string, ActiveJob>();
+  readonly #active: ActiveJobs;
 
   constructor(private readonly options: ProcessingRunnerOptions) {
     this.#jobs = processingJobKind(options.ctx);
+    this.#active = new ActiveJobs(options.logger, 'processing job');
     this.#updates = new SerialUpdates(this.#jobs, {
       fromStored,
       toStored,
@@ -66,23 +59,15 @@ export class ProcessingRunner {
 
   /** Starts running a stored InProgress job in the background. */
   start(name: string): void {
-    const active: ActiveJob = { cancelWait: new AbortController(), done: Promise.resolve() };
-    this.#active.set(name, active);
-    active.done = this.#run(name, active)
-      .catch((error: unknown) =>
-        this.options.logger.error('processing job runner failed', { job: name, err: error }),
-      )
-      .finally(() => this.#active.delete(name));
+    this.#active.start(name, (active) => this.#run(name, active));
   }
 
   /** Moves an InProgress job to Stopping and stops its processes. */
   async stop(name: string): Promise<void> {
-    await this.#record(name, { status: 'Stopping' });
-    const active = this.#active.get(name);
-    if (!active) return this.#end(name, { status: 'Stopped' });
-    active.stopReason ??= 'user';
-    active.cancelWait.abort();
-    await active.run?.stop(this.options.stopGraceMs);
+    await this.#updates.update(name, (body) => (body.ProcessingJobStatus = 'Stopping'));
+    if (!(await this.#active.stop(name, this.options.stopGraceMs))) {
+      await this.#end(name, { status: 'Stopped' });
+    }
   }
 
   /**
@@ -111,13 +96,8 @@ export class ProcessingRunner {
   }
 
   /** Stops every running job (server shutdown) and waits for them to be recorded. */
-  async close(): Promise<void> {
-    for (const active of this.#active.values()) {
-      active.stopReason ??= 'shutdown';
-      active.cancelWait.abort();
-      void active.run?.stop(5_000);
-    }
-    await Promise.all([...this.#active.values()].map((a) => a.done));
+  close(): Promise<void> {
+    return this.#active.close();
   }
 
   async #run(name: string, active: ActiveJob): Promise<void> {
@@ -259,10 +239,6 @@ export class ProcessingRunner {
 
   #now(): Date {
     return this.options.ctx.clock.now();
-  }
-
-  #record(name: string, change: { status: ProcessingJobStatus }): Promise<void> {
-    return this.#updates.update(name, (body) => (body.ProcessingJobStatus = change.status));
   }
 
   /** Ends the job in a terminal status with its end time, reason and exit message. */

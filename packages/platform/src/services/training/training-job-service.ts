@@ -1,6 +1,6 @@
-import { ResourceInUseError, ResourceNotFoundError, ValidationError } from '../../core/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import { CONTAINER_ROOT, isBelow } from '../../compute/workspace/container-paths.js';
-import type { ResourceRecord } from '../../store/metadata-store.js';
+import { JobRecords } from '../shared/job-records.js';
 import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
 import type { TrainingRunner } from './training-runner.js';
@@ -21,12 +21,14 @@ import type { CreateTrainingJobRequest } from './training-job-types.js';
  */
 export class TrainingJobService {
   readonly jobs: ResourceKind;
+  private readonly records: JobRecords<TrainingJobBody>;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly runner: TrainingRunner,
   ) {
     this.jobs = trainingJobKind(ctx);
+    this.records = new JobRecords(this.jobs, { prefix: 'Training', fromStored });
   }
 
   async create(request: CreateTrainingJobRequest): Promise<{ TrainingJobArn: string }> {
@@ -60,17 +62,14 @@ export class TrainingJobService {
       status: 'InProgress',
       body: toStored(body),
       tags,
-      duplicate: (arn) =>
-        new ResourceInUseError(
-          `Training job names must be unique within an AWS account and region, and a training job with this name already exists (${arn})`,
-        ),
+      duplicate: (arn) => this.records.duplicate(arn),
     });
     this.runner.start(record.name);
     return { TrainingJobArn: record.arn };
   }
 
   async describe(name: string): Promise<Record<string, unknown>> {
-    return toDescription(await this.get(name));
+    return this.records.describe(await this.records.get(name));
   }
 
   async list(
@@ -79,7 +78,7 @@ export class TrainingJobService {
     const page = await this.jobs.list(options);
     return {
       TrainingJobSummaries: page.items.map((record) => {
-        const d = toDescription(record);
+        const d = this.records.describe(record);
         return {
           TrainingJobName: d.TrainingJobName,
           TrainingJobArn: d.TrainingJobArn,
@@ -95,20 +94,9 @@ export class TrainingJobService {
   }
 
   async stop(name: string): Promise<void> {
-    const record = await this.get(name);
-    if (record.status !== 'InProgress') {
-      throw new ValidationError(
-        `The training job ${record.name} is ${record.status}; only an InProgress job can be stopped.`,
-      );
-    }
+    const record = await this.records.get(name);
+    this.records.checkStoppable(record);
     await this.runner.stop(record.name);
-  }
-
-  private async get(name: string): Promise<ResourceRecord> {
-    const record = await this.jobs.find(name);
-    // DescribeTrainingJob and StopTrainingJob answer ResourceNotFound, unlike DescribeModel.
-    if (!record) throw new ResourceNotFoundError('Requested resource not found.');
-    return record;
   }
 }
 
@@ -162,14 +150,4 @@ function checkCheckpointPath(path: string | undefined): void {
 
 function trimSlash(uri: string): string {
   return uri.replace(/\/+$/, '');
-}
-
-function toDescription(record: ResourceRecord): Record<string, unknown> & TrainingJobBody {
-  return {
-    TrainingJobName: record.name,
-    TrainingJobArn: record.arn,
-    ...fromStored(record.body),
-    CreationTime: record.creationTime,
-    LastModifiedTime: record.lastModifiedTime,
-  };
 }

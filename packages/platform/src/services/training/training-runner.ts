@@ -11,6 +11,7 @@ import {
 } from '../../compute/workspace/package-model.js';
 import type { Logger } from '../../logging/logger.js';
 import { recordsWithStatus } from '../shared/records-with-status.js';
+import { ActiveJobs, type ActiveJob } from '../shared/active-jobs.js';
 import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import type { ProgramCatalog, ScriptLauncher } from './job-programs.js';
 import { resolveLaunchPlan, type LaunchPlan } from './launch-plan.js';
@@ -44,17 +45,6 @@ export interface TrainingRunnerOptions {
   readonly checkpointSyncMs?: number;
 }
 
-/** Why a job's processes were stopped before they finished. */
-type StopReason = 'user' | 'timeout' | 'shutdown';
-
-interface ActiveJob {
-  run?: HostRun;
-  stopReason?: StopReason;
-  /** Ends a wait for capacity. */
-  readonly cancelWait: AbortController;
-  done: Promise<void>;
-}
-
 /**
  * Runs training jobs: waits for the machine's capacity, lays out each host's work directory on
  * SageMaker's container contract, starts the program on every host, applies the stopping
@@ -64,32 +54,23 @@ interface ActiveJob {
 export class TrainingRunner {
   readonly #jobs: ResourceKind;
   readonly #status: TrainingStatusRecorder;
-  readonly #active = new Map<string, ActiveJob>();
+  readonly #active: ActiveJobs;
 
   constructor(private readonly options: TrainingRunnerOptions) {
     this.#jobs = trainingJobKind(options.ctx);
+    this.#active = new ActiveJobs(options.logger, 'training job');
     this.#status = new TrainingStatusRecorder(options.ctx);
   }
 
   /** Starts running a stored InProgress job in the background. */
   start(name: string): void {
-    const active: ActiveJob = { cancelWait: new AbortController(), done: Promise.resolve() };
-    this.#active.set(name, active);
-    active.done = this.#run(name, active)
-      .catch((error: unknown) =>
-        this.options.logger.error('training job runner failed', { job: name, err: error }),
-      )
-      .finally(() => this.#active.delete(name));
+    this.#active.start(name, (active) => this.#run(name, active));
   }
 
   /** Moves an InProgress job to Stopping and stops its processes. */
   async stop(name: string): Promise<void> {
     await this.#status.transition(name, { secondary: 'Stopping', status: 'Stopping' });
-    const active = this.#active.get(name);
-    if (!active) return this.#status.stopped(name);
-    active.stopReason ??= 'user';
-    active.cancelWait.abort();
-    await active.run?.stop(this.#graceMs);
+    if (!(await this.#active.stop(name, this.#graceMs))) await this.#status.stopped(name);
   }
 
   /**
@@ -111,13 +92,8 @@ export class TrainingRunner {
   }
 
   /** Stops every running job (server shutdown) and waits for them to be recorded. */
-  async close(): Promise<void> {
-    for (const active of this.#active.values()) {
-      active.stopReason ??= 'shutdown';
-      active.cancelWait.abort();
-      void active.run?.stop(5_000);
-    }
-    await Promise.all([...this.#active.values()].map((a) => a.done));
+  close(): Promise<void> {
+    return this.#active.close();
   }
 
   get #graceMs(): number {
