@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { encodeDenseRecords } from '@plinth/algorithms';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +165,63 @@ describe('training data formats, capacity and restarts', () => {
     for (const lines of Object.values(logs)) {
       expect(lines.find((l) => l.includes('Epoch 1 of 3'))).toContain('150 records');
     }
+  });
+
+  it('trains linear-learner on labelled RecordIO-protobuf, gzip-compressed', async () => {
+    const labelled = (count: number, offset: number) => {
+      const rows = Array.from({ length: count }, (_, i) => [
+        ((i * 37 + offset) % 100) / 100,
+        ((i * 61 + offset) % 100) / 100,
+      ]);
+      return { rows, labels: rows.map(([x, y]) => (x! + y! > 1 ? 1 : 0)) };
+    };
+    const train = labelled(400, 0);
+    const validation = labelled(100, 7);
+    await upload(
+      'linear-rio/train/part.rec.gz',
+      gzipSync(encodeDenseRecords(train.rows, train.labels)),
+    );
+    await upload(
+      'linear-rio/validation/part.rec',
+      encodeDenseRecords(validation.rows, validation.labels),
+    );
+    const channel = (name: string, gzip: boolean) => ({
+      ChannelName: name,
+      ContentType: 'application/x-recordio-protobuf',
+      ...(gzip ? { CompressionType: 'Gzip' as const } : {}),
+      DataSource: {
+        S3DataSource: {
+          S3DataType: 'S3Prefix' as const,
+          S3Uri: `s3://${BUCKET}/linear-rio/${name}`,
+        },
+      },
+    });
+    await sm.send(
+      new CreateTrainingJobCommand({
+        TrainingJobName: 'linear-recordio',
+        RoleArn: ROLE,
+        AlgorithmSpecification: {
+          TrainingImage: '382416733822.dkr.ecr.us-east-1.amazonaws.com/linear-learner:1',
+          TrainingInputMode: 'File',
+        },
+        HyperParameters: {
+          predictor_type: 'binary_classifier',
+          feature_dim: '2',
+          mini_batch_size: '50',
+          epochs: '20',
+        },
+        InputDataConfig: [channel('train', true), channel('validation', false)],
+        OutputDataConfig: { S3OutputPath: `s3://${BUCKET}/linear-rio-output` },
+        ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+        StoppingCondition: { MaxRuntimeInSeconds: 600 },
+      }),
+    );
+    const job = await waitForJob(sm, 'linear-recordio');
+    expect([job.TrainingJobStatus, job.FailureReason]).toEqual(['Completed', undefined]);
+    const accuracy = job.FinalMetricDataList!.find(
+      (m) => m.MetricName === 'validation:binary_classification_accuracy',
+    );
+    expect(accuracy!.Value).toBeGreaterThan(0.9);
   });
 
   it('starts a job with checkpoints again after a crash, resuming from what it saved', async () => {
