@@ -1,5 +1,7 @@
+import type * as LogsSdk from '@aws-sdk/client-cloudwatch-logs';
+import type * as S3Sdk from '@aws-sdk/client-s3';
 import type * as SageMakerSdk from '@aws-sdk/client-sagemaker';
-import { DEFAULT_PORT } from '@plinth/platform';
+import { DEFAULT_PORT } from '@plinth/platform/config';
 
 /** Where the CLI finds the server and how it signs, from flags then the environment. */
 export interface ClientOptions {
@@ -31,6 +33,18 @@ export interface SageMakerConnection {
   readonly client: SageMakerSdk.SageMakerClient;
 }
 
+/** The CloudWatch Logs SDK and a client of it, loaded on first use. */
+export interface LogsConnection {
+  readonly sdk: typeof LogsSdk;
+  readonly client: LogsSdk.CloudWatchLogsClient;
+}
+
+/** The S3 SDK and a client of it, loaded on first use. */
+export interface S3Connection {
+  readonly sdk: typeof S3Sdk;
+  readonly client: S3Sdk.S3Client;
+}
+
 /** The configuration every AWS SDK client of the CLI gets: the server, region and keys. */
 export function clientConfig(options: ClientOptions) {
   const settings = resolveClientSettings(options);
@@ -46,4 +60,16 @@ export function clientConfig(options: ClientOptions) {
 export async function connectSageMaker(options: ClientOptions): Promise<SageMakerConnection> {
   const sdk = await import('@aws-sdk/client-sagemaker');
   return { sdk, client: new sdk.SageMakerClient(clientConfig(options)) };
+}
+
+/** A real CloudWatch Logs client pointed at a Plinth server (where training jobs' logs are). */
+export async function connectLogs(options: ClientOptions): Promise<LogsConnection> {
+  const sdk = await import('@aws-sdk/client-cloudwatch-logs');
+  return { sdk, client: new sdk.CloudWatchLogsClient(clientConfig(options)) };
+}
+
+/** A real S3 client pointed at a Plinth server, path-style as Plinth serves buckets. */
+export async function connectS3(options: ClientOptions): Promise<S3Connection> {
+  const sdk = await import('@aws-sdk/client-s3');
+  return { sdk, client: new sdk.S3Client({ ...clientConfig(options), forcePathStyle: true }) };
 }

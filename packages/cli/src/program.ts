@@ -3,6 +3,7 @@ import type { ClientOptions } from './client.js';
 import { registerLogs } from './commands/logs.js';
 import { registerResourceCommands } from './commands/resources.js';
 import { registerServe } from './commands/serve.js';
+import { registerTrain } from './commands/train.js';
 
 /** The `plinth` command tree. */
 export function createProgram(): Command {
@@ -18,5 +19,6 @@ export function createProgram(): Command {
   registerServe(program);
   registerResourceCommands(program, clientOptions);
   registerLogs(program, clientOptions);
+  registerTrain(program, clientOptions);
   return program;
 }

@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
-import {
-  ConfigError,
-  loadConfig,
-  startPlinth,
-  type ConfigOverrides,
-  type LogLevel,
-} from '@plinth/platform';
+import type { LogLevel } from '@plinth/platform';
+import { ConfigError, loadConfig, type ConfigOverrides } from '@plinth/platform/config';
 
 interface ServeFlags {
   port?: string;
@@ -47,6 +42,8 @@ export function registerServe(program: Command): void {
         }
         throw error;
       }
+      // The server's code is loaded only to serve, so other commands start quickly.
+      const { startPlinth } = await import('@plinth/platform');
       const server = await startPlinth(config);
       const stop = () => {
         server.close().then(
