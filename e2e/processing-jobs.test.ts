@@ -14,10 +14,11 @@ import {
   type DescribeProcessingJobCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sagemakerClient } from './support/clients.js';
 import { readJobLogs } from './support/logs.js';
-import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
+import { PLINTH_BIN, startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
 
 const BUCKET = 'etl';
 const TERMINAL = new Set(['Completed', 'Failed', 'Stopped']);
@@ -192,6 +193,13 @@ describe('processing jobs through @aws-sdk/client-sagemaker', () => {
     });
     expect(logs).toEqual({ 'algo-1': ['processed 3 rows for scale'] });
 
+    const cli = spawnSync(
+      process.execPath,
+      [PLINTH_BIN, '--endpoint-url', plinth.url, 'processing-jobs', 'list'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/scale\s+Completed/);
     const listed = await sm.send(new ListProcessingJobsCommand({ StatusEquals: 'Completed' }));
     expect(listed.ProcessingJobSummaries!.map((s) => [s.ProcessingJobName, s.ExitMessage])).toEqual(
       [['scale', 'rows=3']],

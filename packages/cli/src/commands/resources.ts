@@ -88,9 +88,33 @@ const families: readonly ResourceCommands[] = [
     describe: ({ client, sdk }, name) =>
       client.send(new sdk.DescribeTrainingJobCommand({ TrainingJobName: name })),
   },
+  {
+    command: 'processing-jobs',
+    noun: 'processing job',
+    headers: ['NAME', 'STATUS', 'CREATED', 'ARN'],
+    async list({ client, sdk }, flags) {
+      const items = await collect(flags, async (NextToken, MaxResults) => {
+        const page = await client.send(
+          new sdk.ListProcessingJobsCommand({ ...listInput(flags), NextToken, MaxResults }),
+        );
+        return { items: page.ProcessingJobSummaries ?? [], next: page.NextToken };
+      });
+      return {
+        raw: items,
+        rows: items.map((j) => [
+          j.ProcessingJobName ?? '',
+          j.ProcessingJobStatus ?? '',
+          formatTime(j.CreationTime),
+          j.ProcessingJobArn ?? '',
+        ]),
+      };
+    },
+    describe: ({ client, sdk }, name) =>
+      client.send(new sdk.DescribeProcessingJobCommand({ ProcessingJobName: name })),
+  },
 ];
 
-/** `plinth models|endpoint-configs|training-jobs list|describe`. */
+/** `plinth models|endpoint-configs|training-jobs|processing-jobs list|describe`. */
 export function registerResourceCommands(
   program: Command,
   clientOptions: () => ClientOptions,
