@@ -54,11 +54,12 @@ export async function extractTarGz(file: string, dest: string): Promise<void> {
 
 /** Lists a gzipped tarball's entries with link targets (GNU and BSD tar share the verbose form). */
 export async function listTarGz(file: string): Promise<TarEntry[]> {
-  // Names alone, one per line; then the verbose listing in the same order tells links apart.
-  const names = (await run(['-tzf', file])).split('\n').filter((line) => line !== '');
-  const verbose = (await run(['-tvzf', file])).split('\n').filter((line) => line !== '');
-  return names.map((path, index) => {
-    const line = verbose[index] ?? '';
+  // Names alone, one per line; the verbose listing, in the same order, tells links apart.
+  const lines = (listing: string): string[] => listing.split('\n').filter((line) => line !== '');
+  const [names, verbose] = await Promise.all([run(['-tzf', file]), run(['-tvzf', file])]);
+  const verboseLines = lines(verbose);
+  return lines(names).map((path, index) => {
+    const line = verboseLines[index] ?? '';
     const type = line[0];
     const marker = type === 'l' ? ` ${path} -> ` : type === 'h' ? ` ${path} link to ` : undefined;
     if (!marker || !line.includes(marker)) return { path };
