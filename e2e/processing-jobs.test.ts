@@ -303,6 +303,29 @@ fs.writeFileSync(root + '/processing/output/' + host + '.txt', files.join(','));
     ).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
+  it('stops the other instances when one fails, and names the one that failed', async () => {
+    const script = `
+const host = JSON.parse(require('node:fs').readFileSync('/opt/ml/config/resourceconfig.json', 'utf8')).current_host;
+if (host === 'algo-2') process.exit(4);
+setInterval(() => {}, 1000);
+`;
+    await sm.send(
+      new CreateProcessingJobCommand(
+        await nodeJob('one-fails', {
+          script,
+          ProcessingResources: {
+            ClusterConfig: { InstanceCount: 2, InstanceType: 'ml.m5.large', VolumeSizeInGB: 1 },
+          },
+        }),
+      ),
+    );
+    const job = await waitForEnd('one-fails');
+    expect([job.ProcessingJobStatus, job.FailureReason]).toEqual([
+      'Failed',
+      'AlgorithmError: the program on algo-2 exited with code 4; see its log.',
+    ]);
+  });
+
   it('fails jobs it cannot run with a reason, and refuses bad requests naming the field', async () => {
     const kmeans = await nodeJob('builtin-image', { script: 'void 0' });
     kmeans.AppSpecification!.ImageUri = '382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1';

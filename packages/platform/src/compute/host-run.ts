@@ -38,23 +38,32 @@ export interface HostRunDeps {
   readonly stopGraceMs: number;
 }
 
+/** How a job's programs ended. */
+export interface HostRunResult {
+  /** Each host's exit, in host order. */
+  readonly exits: readonly ProcessExit[];
+  /** The host whose program failed first on its own (the others were then stopped), if one did. */
+  readonly failed?: number;
+}
+
 /**
  * Runs one program per host of a job as SageMaker runs a job's containers: all at once, each
- * one's output kept as the job's log (plain and as timed events), stopped together on request or
- * when the runtime limit passes. Each host's process id is written down so that a server
+ * one's output kept as the job's log (plain and as timed events), stopped together on request,
+ * when the runtime limit passes, or when one host's program fails. Each host's process id is written down so that a server
  * restarted after a crash can end what this one started (`killLeftovers`).
  */
 export class HostRun {
   readonly #processes: RunningProcess[] = [];
   #stopping = false;
+  #failed: number | undefined;
 
   constructor(
     private readonly spec: HostRunSpec,
     private readonly deps: HostRunDeps,
   ) {}
 
-  /** Starts every host and resolves with their exits; rejects if one cannot be started. */
-  async run(): Promise<ProcessExit[]> {
+  /** Starts every host and resolves when all have ended; rejects if one cannot be started. */
+  async run(): Promise<HostRunResult> {
     const { spec, deps } = this;
     const timer = setTimeout(() => {
       spec.onTimeout();
@@ -80,11 +89,12 @@ export class HostRun {
           isolateNetwork: spec.isolateNetwork,
           contractRoot: launch.contractRoot,
         });
-        this.#processes.push(process);
+        this.#watch(process, this.#processes.push(process) - 1);
         if (this.#stopping) void process.stop(deps.stopGraceMs);
         await writeFile(join(spec.jobDir, `${launch.host}.pid`), String(process.pid));
       }
-      return await Promise.all(this.#processes.map((p) => p.exited));
+      const exits = await Promise.all(this.#processes.map((p) => p.exited));
+      return { exits, ...(this.#failed === undefined ? {} : { failed: this.#failed }) };
     } catch (error) {
       await this.stop(0);
       throw error;
@@ -92,6 +102,15 @@ export class HostRun {
       clearTimeout(timer);
       await Promise.all(writers.map((w) => w.close()));
     }
+  }
+
+  /** A host that fails while the others run stops them: the job has failed. */
+  #watch(process: RunningProcess, index: number): void {
+    void process.exited.then((exit) => {
+      if (exit.code === 0 || this.#stopping) return;
+      this.#failed = index;
+      void this.stop(this.deps.stopGraceMs);
+    });
   }
 
   /** SIGTERM to every host, SIGKILL after `graceMs`; hosts not started yet never start. */

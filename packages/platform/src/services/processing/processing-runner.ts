@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { ObjectStore } from '../../artifacts/object-store.js';
 import type { CapacityLease, CapacityPool } from '../../compute/capacity/capacity-pool.js';
 import { clusterShape } from '../../compute/capacity/instance-types.js';
-import type { Executor, ProcessExit } from '../../compute/executor.js';
-import { HostRun, killLeftovers } from '../../compute/host-run.js';
+import type { Executor } from '../../compute/executor.js';
+import { HostRun, killLeftovers, type HostRunResult } from '../../compute/host-run.js';
 import { contractPaths } from '../../compute/workspace/contract-layout.js';
 import type { Logger } from '../../logging/logger.js';
 import { recordsWithStatus } from '../shared/records-with-status.js';
@@ -177,16 +177,16 @@ export class ProcessingRunner {
         stopGraceMs: this.options.stopGraceMs,
       },
     );
-    let exits: ProcessExit[];
+    let ended: HostRunResult;
     try {
-      exits = await active.run.run();
+      ended = await active.run.run();
     } catch (error) {
       return this.#end(name, {
         status: 'Failed',
         reason: `AlgorithmError: ${(error as Error).message}`,
       });
     }
-    await this.#finish(name, { job, active, hosts, exits });
+    await this.#finish(name, { job, active, hosts, ended });
   }
 
   async #finish(
@@ -195,10 +195,10 @@ export class ProcessingRunner {
       job: ProcessingJobBody;
       active: ActiveJob;
       hosts: ProcessingHost[];
-      exits: ProcessExit[];
+      ended: HostRunResult;
     },
   ): Promise<void> {
-    const { active, hosts, exits } = run;
+    const { active, hosts, ended } = run;
     const exitMessage = await readExitMessages(hosts);
     const ending = { ...(exitMessage ? { exitMessage } : {}) };
     if (active.stopReason === 'shutdown') {
@@ -216,9 +216,9 @@ export class ProcessingRunner {
       });
     }
     if (active.stopReason === 'user') return this.#end(name, { ...ending, status: 'Stopped' });
-    const failedAt = exits.findIndex((e) => e.code !== 0);
+    const failedAt = ended.failed ?? ended.exits.findIndex((e) => e.code !== 0);
     if (failedAt >= 0) {
-      const exit = exits[failedAt]!;
+      const exit = ended.exits[failedAt]!;
       return this.#end(name, {
         ...ending,
         status: 'Failed',

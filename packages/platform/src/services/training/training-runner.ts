@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { ObjectStore } from '../../artifacts/object-store.js';
 import { type CapacityLease, type CapacityPool } from '../../compute/capacity/capacity-pool.js';
 import { clusterShape } from '../../compute/capacity/instance-types.js';
-import type { Executor, ProcessExit } from '../../compute/executor.js';
-import { HostRun, killLeftovers } from '../../compute/host-run.js';
+import type { Executor } from '../../compute/executor.js';
+import { HostRun, killLeftovers, type HostRunResult } from '../../compute/host-run.js';
 import {
   packageModel,
   packageOutput,
@@ -204,9 +204,9 @@ export class TrainingRunner {
     );
     for (const host of hosts)
       host.checkpoints?.start(this.options.checkpointSyncMs ?? CHECKPOINT_SYNC_MS);
-    let exits: ProcessExit[];
+    let ended: HostRunResult;
     try {
-      exits = await active.run.run();
+      ended = await active.run.run();
     } catch (error) {
       return this.#status.fail(name, `AlgorithmError: ${(error as Error).message}`);
     } finally {
@@ -218,7 +218,7 @@ export class TrainingRunner {
     if (final.length > 0) await this.#status.update(name, (b) => (b.FinalMetricDataList = final));
     await this.#finish(name, {
       active,
-      exits,
+      ended,
       hosts,
       outputUri: job.ModelArtifacts.S3ModelArtifacts,
     });
@@ -237,13 +237,13 @@ export class TrainingRunner {
 
   async #finish(
     name: string,
-    run: { active: ActiveJob; exits: ProcessExit[]; hosts: PreparedHost[]; outputUri: string },
+    run: { active: ActiveJob; ended: HostRunResult; hosts: PreparedHost[]; outputUri: string },
   ): Promise<void> {
-    const { active, exits, hosts, outputUri } = run;
-    const failedAt = exits.findIndex((e) => e.code !== 0);
+    const { active, ended, hosts, outputUri } = run;
+    const failedAt = ended.failed ?? ended.exits.findIndex((e) => e.code !== 0);
     if (!active.stopReason && failedAt >= 0) {
       const host = hosts[failedAt]!;
-      const exit = exits[failedAt]!;
+      const exit = ended.exits[failedAt]!;
       const reason =
         (await readFailureReason(host.root)) ??
         `the training program on ${host.host} exited with ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}; see its log.`;
