@@ -200,6 +200,15 @@ describe('processing jobs through @aws-sdk/client-sagemaker', () => {
     );
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/scale\s+Completed/);
+    const logged = spawnSync(
+      process.execPath,
+      [PLINTH_BIN, '--endpoint-url', plinth.url, 'logs', 'scale'],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect([logged.status, logged.stdout]).toEqual([0, 'processed 3 rows for scale\n']);
     const listed = await sm.send(new ListProcessingJobsCommand({ StatusEquals: 'Completed' }));
     expect(listed.ProcessingJobSummaries!.map((s) => [s.ProcessingJobName, s.ExitMessage])).toEqual(
       [['scale', 'rows=3']],

@@ -1,35 +1,95 @@
 import type { Command } from 'commander';
-import { connectLogs, connectSageMaker, type ClientOptions } from '../client.js';
-import { followTrainingJob } from '../jobs/follow-job.js';
-import { createLogTail, type JobLogLine } from '../jobs/log-tail.js';
+import {
+  connectLogs,
+  connectSageMaker,
+  type ClientOptions,
+  type SageMakerConnection,
+} from '../client.js';
+import { followJob, hasEnded } from '../jobs/follow-job.js';
+import {
+  createLogTail,
+  PROCESSING_LOG_GROUP,
+  TRAINING_LOG_GROUP,
+  type JobLogLine,
+} from '../jobs/log-tail.js';
 
-/** `plinth logs <job> [--follow]`: a training job's log, through the CloudWatch Logs API. */
+/** A job's state as `plinth logs` reports it, whatever kind of job it is. */
+interface JobState {
+  readonly status?: string;
+  readonly failureReason?: string;
+}
+
+/** Where a job's log is and how to read its state. */
+interface JobKind {
+  readonly label: string;
+  readonly logGroupName: string;
+  readonly describe: () => Promise<JobState>;
+}
+
+/** `plinth logs <job> [--follow]`: a training or processing job's log, through CloudWatch Logs. */
 export function registerLogs(program: Command, clientOptions: () => ClientOptions): void {
   program
     .command('logs <job>')
-    .description("print a training job's log (each host's lines prefixed when there are several)")
+    .description(
+      "print a training or processing job's log (each host's lines prefixed when there are several)",
+    )
     .option('-f, --follow', 'keep printing new lines until the job ends, then print its status')
     .action(async (job: string, flags: { follow?: boolean }) => {
-      const sm = await connectSageMaker(clientOptions());
-      // ResourceNotFound for a job that does not exist, before anything else.
-      await sm.client.send(new sm.sdk.DescribeTrainingJobCommand({ TrainingJobName: job }));
+      const kind = await findJob(await connectSageMaker(clientOptions()), job);
       const logs = await connectLogs(clientOptions());
       if (!flags.follow) {
-        const tail = createLogTail(logs, job);
+        const tail = createLogTail(logs, job, kind.logGroupName);
         printLines(await tail.readNew());
         if (!tail.started) process.stderr.write(`No log lines yet for ${job}.\n`);
         return;
       }
-      const final = await followTrainingJob({
-        sm,
-        logs,
+      const final = await followJob({
         job,
-        onUpdate: (_job, lines) => printLines(lines),
+        logs,
+        logGroupName: kind.logGroupName,
+        describe: kind.describe,
+        ended: (state) => hasEnded(state.status),
+        onUpdate: (_state, lines) => printLines(lines),
       });
-      const reason = final?.FailureReason ? `: ${final.FailureReason}` : '';
-      process.stderr.write(`Training job ${job}: ${final?.TrainingJobStatus}${reason}\n`);
-      if (final?.TrainingJobStatus === 'Failed') process.exitCode = 1;
+      const reason = final?.failureReason ? `: ${final.failureReason}` : '';
+      process.stderr.write(`${kind.label} ${job}: ${final?.status}${reason}\n`);
+      if (final?.status === 'Failed') process.exitCode = 1;
     });
+}
+
+/**
+ * The kind of the job with this name: a training job, else a processing job; neither gives the
+ * training API's ResourceNotFound, before anything else is read.
+ */
+async function findJob({ client, sdk }: SageMakerConnection, job: string): Promise<JobKind> {
+  const training: JobKind = {
+    label: 'Training job',
+    logGroupName: TRAINING_LOG_GROUP,
+    describe: async () => {
+      const d = await client.send(new sdk.DescribeTrainingJobCommand({ TrainingJobName: job }));
+      return { status: d.TrainingJobStatus, failureReason: d.FailureReason };
+    },
+  };
+  const processing: JobKind = {
+    label: 'Processing job',
+    logGroupName: PROCESSING_LOG_GROUP,
+    describe: async () => {
+      const d = await client.send(new sdk.DescribeProcessingJobCommand({ ProcessingJobName: job }));
+      return { status: d.ProcessingJobStatus, failureReason: d.FailureReason };
+    },
+  };
+  try {
+    await training.describe();
+    return training;
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceNotFound') throw error;
+    const found = await processing.describe().then(
+      () => true,
+      () => false,
+    );
+    if (found) return processing;
+    throw error;
+  }
 }
 
 function printLines(lines: readonly JobLogLine[]): void {

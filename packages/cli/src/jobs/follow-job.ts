@@ -1,6 +1,6 @@
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { LogsConnection, SageMakerConnection } from '../client.js';
-import { createLogTail, type JobLogLine } from './log-tail.js';
+import { createLogTail, TRAINING_LOG_GROUP, type JobLogLine } from './log-tail.js';
 
 /** A training job as DescribeTrainingJob returns it. */
 export type TrainingJobDescription = DescribeTrainingJobCommandOutput;
@@ -12,10 +12,10 @@ const TERMINAL = new Set(['Completed', 'Failed', 'Stopped']);
 
 /** True once a training job has Completed, Failed or Stopped. */
 export function isTerminal(job: TrainingJobDescription): boolean {
-  return TERMINAL.has(job.TrainingJobStatus ?? '');
+  return hasEnded(job.TrainingJobStatus);
 }
 
-/** What `followTrainingJob` needs. */
+/** What following a job needs besides how to describe it. */
 export interface FollowOptions {
   readonly sm: SageMakerConnection;
   readonly logs: LogsConnection;
@@ -27,27 +27,53 @@ export interface FollowOptions {
   readonly intervalMs?: number;
 }
 
+/** Any kind of job: how to describe it, whether it has ended, and its log group. */
+export interface FollowedJob<D> {
+  readonly job: string;
+  readonly logs: LogsConnection;
+  readonly logGroupName: string;
+  readonly describe: () => Promise<D>;
+  readonly ended: (description: D) => boolean;
+  readonly onUpdate: (description: D, lines: readonly JobLogLine[]) => void;
+  readonly signal?: AbortSignal;
+  readonly intervalMs?: number;
+}
+
 /**
- * Polls a training job and its log (through the CloudWatch Logs API) until the job ends, and
- * resolves with its final description; or with undefined once `signal` aborts.
+ * Polls a job and its log (through the CloudWatch Logs API) until the job ends, and resolves with
+ * its final description; or with undefined once `signal` aborts.
  */
-export async function followTrainingJob(
-  options: FollowOptions,
-): Promise<TrainingJobDescription | undefined> {
-  const { sm, job, signal } = options;
-  const tail = createLogTail(options.logs, job);
+export async function followJob<D>(followed: FollowedJob<D>): Promise<D | undefined> {
+  const { signal } = followed;
+  const tail = createLogTail(followed.logs, followed.job, followed.logGroupName);
   for (;;) {
     // Described before the log is read: once a job is seen ended, its log is complete.
-    const described = await sm.client.send(
-      new sm.sdk.DescribeTrainingJobCommand({ TrainingJobName: job }),
-    );
+    const described = await followed.describe();
     const lines = await tail.readNew();
     if (signal?.aborted) return undefined;
-    options.onUpdate(described, lines);
-    if (isTerminal(described)) return described;
-    await sleep(options.intervalMs ?? FOLLOW_INTERVAL_MS, signal);
+    followed.onUpdate(described, lines);
+    if (followed.ended(described)) return described;
+    await sleep(followed.intervalMs ?? FOLLOW_INTERVAL_MS, signal);
     if (signal?.aborted) return undefined;
   }
+}
+
+/** `followJob` for a training job. */
+export function followTrainingJob(
+  options: FollowOptions,
+): Promise<TrainingJobDescription | undefined> {
+  const { sm, job } = options;
+  return followJob({
+    ...options,
+    logGroupName: TRAINING_LOG_GROUP,
+    describe: () => sm.client.send(new sm.sdk.DescribeTrainingJobCommand({ TrainingJobName: job })),
+    ended: isTerminal,
+  });
+}
+
+/** True once a job's status (TrainingJobStatus, ProcessingJobStatus) says it has ended. */
+export function hasEnded(status: string | undefined): boolean {
+  return TERMINAL.has(status ?? '');
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

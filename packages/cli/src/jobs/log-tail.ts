@@ -2,14 +2,16 @@ import type { LogsConnection } from '../client.js';
 
 /** Where SageMaker (and Plinth) keep training jobs' logs. */
 export const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
+/** Where SageMaker (and Plinth) keep processing jobs' logs. */
+export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
 
-/** One line of a training job's log: when it was written, and its text (`[host] ` first when there are several hosts). */
+/** One line of a job's log: when it was written, and its text (`[host] ` first when there are several hosts). */
 export interface JobLogLine {
   readonly timestamp: number;
   readonly text: string;
 }
 
-/** A training job's log read through the CloudWatch Logs API, a little more at each call. */
+/** A job's log read through the CloudWatch Logs API, a little more at each call. */
 export interface LogTail {
   /** The lines written since the previous call (every line on the first), stream by stream. */
   readNew(): Promise<JobLogLine[]>;
@@ -17,8 +19,15 @@ export interface LogTail {
   readonly started: boolean;
 }
 
-/** Starts reading a training job's log streams (`<job>/<host>-<n>`) from their beginning. */
-export function createLogTail(logs: LogsConnection, job: string): LogTail {
+/**
+ * Starts reading a job's log streams (`<job>/<host>-<n>`) from their beginning, in the log group
+ * of its kind (training jobs' by default).
+ */
+export function createLogTail(
+  logs: LogsConnection,
+  job: string,
+  logGroupName: string = TRAINING_LOG_GROUP,
+): LogTail {
   const tokens = new Map<string, string | undefined>();
   return {
     get started() {
@@ -27,7 +36,7 @@ export function createLogTail(logs: LogsConnection, job: string): LogTail {
     async readNew() {
       const { logStreams = [] } = await logs.client.send(
         new logs.sdk.DescribeLogStreamsCommand({
-          logGroupName: TRAINING_LOG_GROUP,
+          logGroupName,
           logStreamNamePrefix: `${job}/`,
         }),
       );
@@ -37,7 +46,7 @@ export function createLogTail(logs: LogsConnection, job: string): LogTail {
         const name = stream.logStreamName!;
         const page = await logs.client.send(
           new logs.sdk.GetLogEventsCommand({
-            logGroupName: TRAINING_LOG_GROUP,
+            logGroupName,
             logStreamName: name,
             startFromHead: true,
             nextToken: tokens.get(name),
