@@ -1,4 +1,9 @@
-import { DataFormatError, type FeatureBatch, readDataset } from '../data/index.js';
+import {
+  DataFormatError,
+  type FeatureBatch,
+  readDataset,
+  readDatasetAhead,
+} from '../data/index.js';
 import type { ChannelInput } from './job-config.js';
 
 /** How {@link readChannel} reads a channel and what it checks. */
@@ -12,6 +17,8 @@ export interface ReadChannelOptions {
   expected?: string;
   /** Closes the mismatch message, e.g. how to mark CSV without a label column. */
   hint: string;
+  /** Read and parse in a worker thread, ahead of the consumer (compiled programs only). */
+  readAhead?: boolean;
 }
 
 /** Reads a channel, checking its feature count with a message the user can act on. */
@@ -20,7 +27,8 @@ export async function* readChannel(
   options: ReadChannelOptions,
 ): AsyncGenerator<FeatureBatch> {
   const recordIO = channel.contentType.startsWith('application/x-recordio-protobuf');
-  const batches = readDataset({
+  const read = options.readAhead ? readDatasetAhead : readDataset;
+  const batches = read({
     path: channel.path,
     contentType: channel.contentType,
     // Unsupervised algorithms ignore RecordIO labels, but CSV follows SageMaker: the first

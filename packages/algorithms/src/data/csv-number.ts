@@ -5,60 +5,74 @@ const POW10 = [
 ];
 const MAX_EXACT = 2 ** 53;
 
+/** Where the last {@link scanDecimal} stopped; read it right after the call. */
+export const scanned = { stop: 0 };
+
+/**
+ * Reads the plain decimal at `text[start, end)` (optional sign, digits, optional fraction and
+ * exponent) up to the first character that cannot continue it, and sets `scanned.stop` there.
+ * Returns its value when Clinger's fast path gives it exactly (an integer mantissa below 2^53
+ * times or divided by an exact power of ten is one correctly rounded operation, so it equals
+ * what `Number()` gives), else NaN: no digits, a longer mantissa, a larger exponent. The CSV
+ * reader calls it on a whole line and so finds a field's end in the pass that parses it.
+ */
+export function scanDecimal(text: string, start: number, end: number): number {
+  let i = start;
+  let c = i < end ? text.charCodeAt(i) : -1;
+  const negative = c === 45; // '-'
+  if (negative || c === 43) c = ++i < end ? text.charCodeAt(i) : -1; // '+'
+  let mantissa = 0;
+  let exponent = 0;
+  let digits = 0;
+  for (; c >= 48 && c <= 57; c = ++i < end ? text.charCodeAt(i) : -1) {
+    mantissa = mantissa * 10 + (c - 48);
+    digits++;
+  }
+  if (c === 46) {
+    // '.'
+    for (
+      c = ++i < end ? text.charCodeAt(i) : -1;
+      c >= 48 && c <= 57;
+      c = ++i < end ? text.charCodeAt(i) : -1
+    ) {
+      mantissa = mantissa * 10 + (c - 48);
+      exponent--;
+      digits++;
+    }
+  }
+  if (digits > 0 && (c === 101 || c === 69)) {
+    // 'e' | 'E'
+    c = ++i < end ? text.charCodeAt(i) : -1;
+    const expNegative = c === 45;
+    if (expNegative || c === 43) c = ++i < end ? text.charCodeAt(i) : -1;
+    let e = 0;
+    const expStart = i;
+    for (; c >= 48 && c <= 57 && e < 10000; c = ++i < end ? text.charCodeAt(i) : -1)
+      e = e * 10 + (c - 48);
+    if (i === expStart) digits = 0; // "1e" is not a number
+    exponent += expNegative ? -e : e;
+  }
+  scanned.stop = i;
+  if (digits === 0 || mantissa >= MAX_EXACT) return NaN;
+  let value = mantissa;
+  if (exponent > 0 && exponent <= 22) value = mantissa * POW10[exponent]!;
+  else if (exponent < 0 && exponent >= -22) value = mantissa / POW10[-exponent]!;
+  else if (exponent !== 0) return NaN;
+  return negative ? -value : value;
+}
+
 /**
  * Parses the decimal number in `text[start, end)` without slicing it out, or returns undefined
- * when it is not a number. Plain decimals take Clinger's fast path (an integer mantissa below
- * 2^53 times or divided by an exact power of ten is one correctly rounded operation), which
- * gives exactly what `Number()` gives; anything else falls back to `Number()` on a slice.
- * Like Python's `float()`, surrounding spaces and nan/inf spellings are accepted.
+ * when it is not a number. Plain decimals take {@link scanDecimal}'s exact fast path; anything
+ * else falls back to `Number()` on a slice. Like Python's `float()`, surrounding spaces and
+ * nan/inf spellings are accepted.
  */
 export function parseNumber(text: string, start: number, end: number): number | undefined {
   while (start < end && isSpace(text.charCodeAt(start))) start++;
   while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
   if (start === end) return undefined;
-  let i = start;
-  let c = text.charCodeAt(i);
-  const negative = c === 45; // '-'
-  if (negative || c === 43) i++; // '+'
-  let mantissa = 0;
-  let exponent = 0;
-  let digits = 0;
-  while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
-    mantissa = mantissa * 10 + (c - 48);
-    digits++;
-    i++;
-  }
-  if (i < end && c === 46) {
-    // '.'
-    i++;
-    while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      exponent--;
-      digits++;
-      i++;
-    }
-  }
-  if (digits > 0 && i < end && (c === 101 || c === 69)) {
-    // 'e' | 'E'
-    i++;
-    const expNegative = text.charCodeAt(i) === 45;
-    if (expNegative || text.charCodeAt(i) === 43) i++;
-    let e = 0;
-    const expStart = i;
-    while (i < end && (c = text.charCodeAt(i)) >= 48 && c <= 57 && e < 10000) {
-      e = e * 10 + (c - 48);
-      i++;
-    }
-    if (i === expStart) return undefined;
-    exponent += expNegative ? -e : e;
-  }
-  if (i === end && digits > 0 && mantissa < MAX_EXACT) {
-    let value = mantissa;
-    if (exponent > 0 && exponent <= 22) value = mantissa * POW10[exponent]!;
-    else if (exponent < 0 && exponent >= -22) value = mantissa / POW10[-exponent]!;
-    else if (exponent !== 0) return slowParse(text.slice(start, end));
-    return negative ? -value : value;
-  }
+  const value = scanDecimal(text, start, end);
+  if (scanned.stop === end && !Number.isNaN(value)) return value;
   return slowParse(text.slice(start, end));
 }
 

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { type FeatureBatch, checkBatchSize } from './batch.js';
-import { parseNumber } from './csv-number.js';
+import { parseNumber, scanDecimal, scanned } from './csv-number.js';
 import { DataFormatError } from './errors.js';
 
 /** Options for {@link readCsvBatches}. */
@@ -96,12 +96,19 @@ class CsvBatcher {
     let column = 0;
     let fieldStart = start;
     for (;;) {
-      const fieldEnd = findComma(text, fieldStart, end);
       if (column === expected) this.columnCountError(countColumns(text, start, end));
-      const value = parseNumber(text, fieldStart, fieldEnd);
-      if (value === undefined) this.notANumber(text.slice(fieldStart, fieldEnd), column);
-      if (column < labelColumns) this.labelValues[this.rows] = value!;
-      else this.features[base + column] = value!;
+      // A plain decimal is parsed in the same pass that finds its end; anything else (spaces,
+      // nan, very long or exotic numbers) goes through the general parser.
+      let value = scanDecimal(text, fieldStart, end);
+      let fieldEnd = scanned.stop;
+      if (Number.isNaN(value) || (fieldEnd !== end && text.charCodeAt(fieldEnd) !== 44)) {
+        fieldEnd = findComma(text, fieldStart, end);
+        const parsed = parseNumber(text, fieldStart, fieldEnd);
+        if (parsed === undefined) this.notANumber(text.slice(fieldStart, fieldEnd), column);
+        value = parsed!;
+      }
+      if (column < labelColumns) this.labelValues[this.rows] = value;
+      else this.features[base + column] = value;
       column++;
       if (fieldEnd === end) break;
       fieldStart = fieldEnd + 1;

@@ -24,5 +24,6 @@ export {
 export type { ContentType } from './content-type.js';
 export { listChannelFiles, openChannelFile } from './channel-files.js';
 export { readDataset } from './dataset.js';
+export { readDatasetAhead } from './read-ahead.js';
 export type { ReadDatasetOptions } from './dataset.js';
 export { parseInferenceRows } from './inference.js';

@@ -1,3 +1,4 @@
+import type { BatchSource } from '../data/batch-cache.js';
 import type { FeatureBatch } from '../data/index.js';
 import type { KMeansHyperparameters } from './hyperparameters.js';
 import { type Centers, assignNearest } from './kernels.js';
@@ -12,8 +13,7 @@ import { seedCenters } from './seeding.js';
  */
 export const KMEANS_SEED = 0x5eed;
 
-/** Re-readable training data: each call starts a fresh pass (one epoch). */
-export type BatchSource = () => AsyncIterable<FeatureBatch>;
+export type { BatchSource } from '../data/batch-cache.js';
 
 /** What the fit reports as it goes, so the program can log it SageMaker's way. */
 export interface FitEvents {

@@ -1,5 +1,6 @@
 import type { InitMethod } from './hyperparameters.js';
-import { type Centers, type Points, squaredDistance } from './kernels.js';
+import { pickKMeansPlusPlus } from './kmeans-plus-plus.js';
+import type { Centers, Points } from './kernels.js';
 import type { Random } from '../common/random.js';
 
 /** Candidate points to pick centers from, optionally weighted (the reduction step weighs them). */
@@ -44,56 +45,4 @@ function pickRandom(input: SeedInput, k: number, random: Random): number[] {
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
   return pool.slice(0, k);
-}
-
-function pickKMeansPlusPlus(input: SeedInput, k: number, random: Random): number[] {
-  const { rows, weights } = input;
-  const weight = (i: number): number => (weights ? weights[i]! : 1);
-  const chosen: number[] = [];
-  const taken = new Uint8Array(rows);
-  const nearest = new Float64Array(rows).fill(Infinity);
-  let next = drawWeighted(rows, (i) => weight(i), random) ?? 0;
-  while (chosen.length < k) {
-    chosen.push(next);
-    taken[next] = 1;
-    if (chosen.length === k) break;
-    for (let i = 0; i < rows; i++) {
-      const d = squaredDistance(
-        { points: input.points, row: i },
-        { points: input.points, row: next },
-        input.dim,
-      );
-      if (d < nearest[i]!) nearest[i] = d;
-    }
-    const score = (i: number): number => (taken[i] ? 0 : weight(i) * nearest[i]!);
-    // When every remaining row duplicates a center (or has no weight), any untaken row will do.
-    next = drawWeighted(rows, score, random) ?? firstUntaken(taken);
-  }
-  return chosen;
-}
-
-function drawWeighted(
-  rows: number,
-  score: (i: number) => number,
-  random: Random,
-): number | undefined {
-  let total = 0;
-  for (let i = 0; i < rows; i++) total += score(i);
-  if (!(total > 0) || !Number.isFinite(total)) return undefined;
-  let target = random() * total;
-  let last: number | undefined;
-  for (let i = 0; i < rows; i++) {
-    const s = score(i);
-    if (s <= 0) continue;
-    last = i;
-    target -= s;
-    if (target < 0) return i;
-  }
-  return last; // floating-point rounding can leave a sliver at the end
-}
-
-function firstUntaken(taken: Uint8Array): number {
-  const i = taken.indexOf(0);
-  if (i === -1) throw new RangeError('No untaken point left to seed a center');
-  return i;
 }

@@ -4,6 +4,7 @@ import { readJobInput } from '../common/job-config.js';
 import { type LogLine, createLogger, progressMetric, qualityMetric } from '../common/log.js';
 import { runTrainProgram as runTrainer } from '../common/train-program.js';
 import type { ContractPaths } from '../contract/paths.js';
+import { EPOCH_CACHE_BYTES, cacheBatches } from '../data/batch-cache.js';
 import { type FitEvents, fitKMeans, scoreKMeans } from './fit.js';
 import { parseHyperparameters } from './hyperparameters.js';
 import { saveModel } from './model.js';
@@ -37,8 +38,14 @@ export async function trainKMeans(paths: ContractPaths, write: LogLine): Promise
     batchSize: hp.miniBatchSize,
     labelSize: 0,
     hint: HINT,
+    readAhead: true,
   };
-  const fitted = await fitKMeans(() => readChannel(job.train, shape), hp, events);
+  // Later epochs replay the parsed batches when they fit in memory.
+  const train = cacheBatches(
+    () => readChannel(job.train, shape),
+    hp.epochs > 1 ? EPOCH_CACHE_BYTES : 0,
+  );
+  const fitted = await fitKMeans(train, hp, events);
   await mkdir(paths.model, { recursive: true });
   const file = await saveModel(paths.model, fitted.centers);
   log(`Wrote ${hp.k} centers to ${file}`);

@@ -1,13 +1,13 @@
 import type { Random } from '../common/random.js';
-import type { FeatureBatch } from '../data/index.js';
+import type { BatchSource } from '../data/batch-cache.js';
 import type { LinearLearnerHyperparameters } from './hyperparameters.js';
 import type { LinearFunction } from './linear-function.js';
-import { LinearModel, type ModelPlan, type TrainingSettings } from './linear-model.js';
+import type { ModelPlan, TrainingSettings } from './linear-model.js';
 import { type Evaluation, Evaluator } from './metrics.js';
+import { type ModelGroup, createModelGroup } from './model-group.js';
 import type { BatchPreparer } from './prepare.js';
 
-/** Re-readable data: each call starts a fresh pass. */
-export type BatchSource = () => AsyncIterable<FeatureBatch>;
+export type { BatchSource } from '../data/batch-cache.js';
 
 /** Everything a fit needs; train.ts builds it from the job, tests build it by hand. */
 export interface FitSetup {
@@ -19,6 +19,8 @@ export interface FitSetup {
   /** One per parallel model. */
   plans: readonly ModelPlan[];
   random: Random;
+  /** Threads to train the parallel models in; more than 1 needs the compiled package. Default 1. */
+  threads?: number;
 }
 
 /** How one model did in one epoch. */
@@ -51,8 +53,27 @@ export interface FitResult extends Candidate {
  * the monitored loss stops improving.
  */
 export async function fitLinearLearner(setup: FitSetup, events: FitEvents): Promise<FitResult> {
-  const { hp, preparer, settings } = setup;
-  const models = setup.plans.map((plan) => new LinearModel(settings, plan, setup.random));
+  const { hp, settings, plans } = setup;
+  const group = createModelGroup({
+    settings,
+    plans,
+    random: setup.random,
+    threads: setup.threads ?? 1,
+    batchRows: hp.miniBatchSize,
+  });
+  try {
+    return await fitGroup(setup, { group, events });
+  } finally {
+    await group.close();
+  }
+}
+
+async function fitGroup(
+  setup: FitSetup,
+  context: { group: ModelGroup; events: FitEvents },
+): Promise<FitResult> {
+  const { hp, preparer, plans } = setup;
+  const { group, events } = context;
   const labelScale = preparer.context.normalization.labelScale;
   const lossScale = hp.loss === 'squared_loss' ? labelScale * labelScale : 1;
   const selectedOn = selectionName(hp, setup.validation !== undefined);
@@ -60,16 +81,16 @@ export async function fitLinearLearner(setup: FitSetup, events: FitEvents): Prom
   let monitored = Infinity;
   let stale = 0;
   for (let epoch = 0; epoch < hp.epochs; epoch++) {
-    const losses = new Float64Array(models.length);
+    const losses = new Float64Array(plans.length);
     let rows = 0;
     for await (const batch of setup.train()) {
-      const prepared = preparer.prepare(batch, 'train');
-      models.forEach((model, m) => (losses[m]! += model.step(prepared)));
+      group.step(preparer.prepare(batch, 'train'), losses);
       rows += batch.rows;
     }
     if (rows === 0) throw new RangeError("The 'train' channel holds no records.");
-    const evaluations = setup.validation && (await evaluate(models, setup, labelScale));
-    const candidates: Candidate[] = models.map((_, m) => ({
+    const functions = group.functions();
+    const evaluations = setup.validation && (await evaluate(functions, setup, labelScale));
+    const candidates: Candidate[] = plans.map((_, m) => ({
       model: m,
       epoch,
       trainObjective: (losses[m]! / rows) * lossScale,
@@ -78,8 +99,8 @@ export async function fitLinearLearner(setup: FitSetup, events: FitEvents): Prom
     const epochBest = candidates.reduce((a, b) => (isBetter(b, a, hp) ? b : a));
     events.epoch(epochBest);
     if (best === undefined || isBetter(epochBest, best, hp)) {
-      const model = models[epochBest.model]!;
-      best = { ...epochBest, fn: model.fn.copy(), plan: model.plan, selectedOn };
+      const fn = functions[epochBest.model]!.copy();
+      best = { ...epochBest, fn, plan: plans[epochBest.model]!, selectedOn };
     }
     // A diverged model's loss is NaN; it neither improves nor blocks improvement.
     const current = candidates
@@ -101,14 +122,14 @@ export async function fitLinearLearner(setup: FitSetup, events: FitEvents): Prom
 }
 
 async function evaluate(
-  models: LinearModel[],
+  functions: readonly LinearFunction[],
   setup: FitSetup,
   labelScale: number,
 ): Promise<Evaluation[]> {
-  const evaluators = models.map(() => new Evaluator(setup.hp, labelScale));
+  const evaluators = functions.map(() => new Evaluator(setup.hp, labelScale));
   for await (const batch of setup.validation!()) {
     const prepared = setup.preparer.prepare(batch, 'validation');
-    models.forEach((model, m) => evaluators[m]!.add(model.fn, prepared));
+    functions.forEach((fn, m) => evaluators[m]!.add(fn, prepared));
   }
   return evaluators.map((e) => e.result());
 }

@@ -1,6 +1,6 @@
 import type { Random } from '../common/random.js';
 import { LinearFunction } from './linear-function.js';
-import { type RowLoss, rowLoss } from './loss.js';
+import { type BatchLoss, batchLoss } from './loss.js';
 import type { Objective } from './objective.js';
 import { type OptimizerSettings, type Update, createUpdate } from './optimizer.js';
 
@@ -42,8 +42,10 @@ export class LinearModel {
   #updates = 0;
   readonly #gradW: Float64Array;
   readonly #gradB: Float64Array;
-  readonly #dz: Float64Array;
-  readonly #loss: RowLoss;
+  /** Raw outputs and their loss gradients for a batch, grown to the largest batch seen. */
+  #z = new Float64Array(0);
+  #dz = new Float64Array(0);
+  readonly #loss: BatchLoss;
   readonly #updateW: Update;
   readonly #updateB: Update;
 
@@ -64,34 +66,26 @@ export class LinearModel {
     this.#lr = plan.learningRate;
     this.#gradW = new Float64Array(dim * outputs);
     this.#gradB = new Float64Array(outputs);
-    this.#dz = new Float64Array(outputs);
-    this.#loss = rowLoss(settings.objective);
+    this.#loss = batchLoss(settings.objective);
     this.#updateW = createUpdate(settings, dim * outputs);
     this.#updateB = createUpdate(settings, outputs);
   }
 
   /** Trains on one mini-batch; returns its weighted loss sum, measured before the update. */
   step(batch: PreparedBatch): number {
-    const { dim, outputs } = this.settings;
-    const lossOf = this.#loss;
+    const { outputs } = this.settings;
     const { weights, bias } = this.fn;
+    const { x, labels, rows } = batch;
+    if (this.#z.length < rows * outputs) {
+      this.#z = new Float64Array(rows * outputs);
+      this.#dz = new Float64Array(rows * outputs);
+    }
+    const z = this.#z;
+    this.fn.forward(x, rows, z);
+    const loss = this.#loss({ z, outputs, labels, weights: batch.weights, rows }, this.#dz);
     const gradW = this.#gradW.fill(0);
     const gradB = this.#gradB.fill(0);
-    const dz = this.#dz;
-    let loss = 0;
-    for (let r = 0; r < batch.rows; r++) {
-      const z = this.fn.outputsAt(batch.x, r);
-      const weight = batch.weights[r]!;
-      loss += weight * lossOf(z, batch.labels[r]!, dz);
-      const base = r * dim;
-      for (let o = 0; o < outputs; o++) {
-        const d = (weight * dz[o]!) / batch.rows;
-        if (d === 0) continue;
-        gradB[o]! += d;
-        const w = o * dim;
-        for (let j = 0; j < dim; j++) gradW[w + j]! += d * batch.x[base + j]!;
-      }
-    }
+    this.fn.backward(x, this.#dz, { rows, scale: 1 / rows, weights: gradW, bias: gradB });
     const { wd, l1 } = this.plan;
     for (let i = 0; i < weights.length; i++)
       gradW[i]! += wd * weights[i]! + l1 * Math.sign(weights[i]!);

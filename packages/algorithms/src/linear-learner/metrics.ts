@@ -2,7 +2,7 @@ import type { QualityMetric } from '../common/log.js';
 import type { LinearLearnerHyperparameters } from './hyperparameters.js';
 import type { LinearFunction } from './linear-function.js';
 import type { PreparedBatch } from './linear-model.js';
-import { rowLoss } from './loss.js';
+import { batchLoss } from './loss.js';
 import type { Objective } from './objective.js';
 
 /** How well one model does on one channel. */
@@ -41,6 +41,8 @@ export class Evaluator {
   #fn = 0;
   #squared = 0;
   #absolute = 0;
+  /** Raw outputs of the current batch, grown to the largest batch seen. */
+  #z = new Float64Array(0);
 
   constructor(
     readonly hp: LinearLearnerHyperparameters,
@@ -50,29 +52,33 @@ export class Evaluator {
 
   add(fn: LinearFunction, batch: PreparedBatch): void {
     const { loss: objective, accuracyTopK } = this.hp;
-    const lossOf = rowLoss(objective);
-    for (let r = 0; r < batch.rows; r++) {
-      const z = fn.outputsAt(batch.x, r);
-      const y = batch.labels[r]!;
-      this.#loss += batch.weights[r]! * lossOf(z, y);
+    const { outputs } = fn;
+    const { rows, labels } = batch;
+    if (this.#z.length < rows * outputs) this.#z = new Float64Array(rows * outputs);
+    const z = this.#z;
+    fn.forward(batch.x, rows, z);
+    this.#loss += batchLoss(objective)({ z, outputs, labels, weights: batch.weights, rows });
+    for (let r = 0; r < rows; r++) {
+      const y = labels[r]!;
       if (objective === 'squared_loss') {
-        const error = (z[0]! - y) * this.labelScale;
+        const error = (z[r]! - y) * this.labelScale;
         this.#squared += error * error;
         this.#absolute += Math.abs(error);
       } else if (objective === 'logistic') {
-        const predicted = z[0]! > 0 ? 1 : 0;
+        const predicted = z[r]! > 0 ? 1 : 0;
         if (predicted === y) this.#correct++;
         if (predicted === 1 && y === 1) this.#tp++;
         else if (predicted === 1) this.#fp++;
         else if (y === 1) this.#fn++;
       } else {
+        const base = r * outputs;
         let above = 0;
-        for (let o = 0; o < z.length; o++) if (z[o]! > z[y]!) above++;
+        for (let o = 0; o < outputs; o++) if (z[base + o]! > z[base + y]!) above++;
         if (above === 0) this.#correct++;
         if (above < accuracyTopK) this.#topK++;
       }
     }
-    this.#records += batch.rows;
+    this.#records += rows;
   }
 
   result(): Evaluation {

@@ -44,11 +44,14 @@ export class BatchPreparer {
   }
 }
 
-/** Writes (x - shift) / scale for every row of row-major `features` into `out`. */
+/**
+ * Writes (x - shift) / scale for every row of row-major `features` into `out`, multiplying by
+ * the reciprocal of each scale: a division per value was a sixth of a cheap model's epoch.
+ */
 export function normalizeRows(features: Float32Array, n: Normalization, out: Float64Array): void {
-  const dim = n.featureShift.length;
-  for (let i = 0; i < out.length; i++) {
-    const j = i % dim;
-    out[i] = (features[i]! - n.featureShift[j]!) / n.featureScale[j]!;
-  }
+  const shift = n.featureShift;
+  const dim = shift.length;
+  const inverse = n.featureScale.map((scale) => 1 / scale);
+  for (let base = 0; base < out.length; base += dim)
+    for (let j = 0; j < dim; j++) out[base + j] = (features[base + j]! - shift[j]!) * inverse[j]!;
 }

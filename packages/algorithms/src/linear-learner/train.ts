@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { readChannel } from '../common/channel.js';
 import { type ChannelInput, readJobInput } from '../common/job-config.js';
 import {
@@ -11,6 +12,7 @@ import {
 import { createRandom } from '../common/random.js';
 import { runTrainProgram as runTrainer } from '../common/train-program.js';
 import type { ContractPaths } from '../contract/paths.js';
+import { EPOCH_CACHE_BYTES, cacheBatches } from '../data/batch-cache.js';
 import { type Candidate, fitLinearLearner } from './fit.js';
 import { type LinearLearnerHyperparameters, parseHyperparameters } from './hyperparameters.js';
 import { Evaluator, OBJECTIVE_METRIC, channelMetrics } from './metrics.js';
@@ -46,8 +48,10 @@ export async function trainLinearLearner(paths: ContractPaths, write: LogLine): 
   const sample = await sampleScaler(reader(hp, {})(job.train), hp);
   const dim = sample.dim;
   log(`Scaler fitted on ${sample.rows} records with ${dim} features`);
+  // Training and evaluation read in a worker, ahead of the models; the scaler's sample does not.
   const read = reader(hp, {
     featureDim: dim,
+    readAhead: true,
     ...(given === undefined && { expected: `The 'train' channel's records have ${dim} features` }),
   });
   const random = createRandom(LINEAR_LEARNER_SEED);
@@ -69,15 +73,18 @@ export async function trainLinearLearner(paths: ContractPaths, write: LogLine): 
     value: best.trainObjective,
   });
   log(`Training ${plans.length} models in parallel (${hp.optimizer}, loss ${hp.loss})`);
+  // Later epochs replay the parsed batches when they fit in memory.
+  const budget = hp.epochs > 1 ? EPOCH_CACHE_BYTES : 0;
   const result = await fitLinearLearner(
     {
       hp,
-      train: () => read(job.train),
-      ...(validation && { validation: () => read(validation) }),
+      train: cacheBatches(() => read(job.train), budget),
+      ...(validation && { validation: cacheBatches(() => read(validation), budget) }),
       preparer,
       settings: trainingSettings(hp, dim),
       plans,
       random,
+      threads: availableParallelism(),
     },
     {
       info: log,
@@ -110,7 +117,7 @@ export async function trainLinearLearner(paths: ContractPaths, write: LogLine): 
 
 function reader(
   hp: LinearLearnerHyperparameters,
-  check: { featureDim?: number; expected?: string },
+  check: { featureDim?: number; expected?: string; readAhead?: boolean },
 ): (channel: ChannelInput) => ReturnType<typeof readChannel> {
   const featureDim = check.featureDim ?? (hp.featureDim === 'auto' ? undefined : hp.featureDim);
   return (channel) =>
@@ -120,6 +127,7 @@ function reader(
       batchSize: hp.miniBatchSize,
       labelSize: 1,
       hint: HINT,
+      readAhead: check.readAhead === true,
     });
 }
 

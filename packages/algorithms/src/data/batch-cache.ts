@@ -1,0 +1,45 @@
+import type { FeatureBatch } from './batch.js';
+
+/** Re-readable data: each call starts a fresh pass over the same records. */
+export type BatchSource = () => AsyncIterable<FeatureBatch>;
+
+/**
+ * How much training data (features and labels as float32) the built-in algorithms keep in
+ * memory between epochs: 1 GiB, 6M records of 40 features.
+ */
+export const EPOCH_CACHE_BYTES = 2 ** 30;
+
+/**
+ * Wraps a re-readable source so that later passes replay the batches of the first complete
+ * pass from memory instead of reading and parsing the files again, which dominates an epoch of
+ * a cheap model. Only data that fits in `budgetBytes` (features and labels as float32) is kept;
+ * larger data is streamed on every pass, as is everything until a first pass completes.
+ * Batches are kept as the source yields them: Plinth's readers hand out fresh arrays for every
+ * batch, which k-means's seeding relies on too.
+ */
+export function cacheBatches(source: BatchSource, budgetBytes: number): BatchSource {
+  let cached: FeatureBatch[] | undefined;
+  let tooLarge = false;
+  return () => {
+    if (cached !== undefined) return replay(cached);
+    if (tooLarge) return source();
+    return (async function* (): AsyncGenerator<FeatureBatch> {
+      let kept: FeatureBatch[] | undefined = [];
+      let bytes = 0;
+      for await (const batch of source()) {
+        bytes += (batch.features.length + (batch.labels?.length ?? 0)) * 4;
+        if (kept !== undefined && bytes > budgetBytes) {
+          kept = undefined;
+          tooLarge = true;
+        }
+        kept?.push(batch);
+        yield batch;
+      }
+      cached = kept;
+    })();
+  };
+}
+
+async function* replay(batches: readonly FeatureBatch[]): AsyncGenerator<FeatureBatch> {
+  yield* batches;
+}
