@@ -159,12 +159,21 @@ describe('training data formats, capacity and restarts', () => {
         Key: 'kmeans-rio-output/kmeans-recordio/output/model.tar.gz',
       }),
     );
-    // Each host trained on its half of the four objects: 150 of the 300 records.
+    // Each host streamed its half of the four objects, 150 of the 300 records; algo-2 handed its
+    // centers to algo-1, which reduced both halves into the one model.
     const logs = await hostLogs('kmeans-recordio');
     expect(Object.keys(logs).sort()).toEqual(['algo-1', 'algo-2']);
     for (const lines of Object.values(logs)) {
       expect(lines.find((l) => l.includes('Epoch 1 of 3'))).toContain('150 records');
     }
+    expect(
+      logs['algo-2']!.some((l) => l.includes('streaming centers of 150 records to algo-1')),
+    ).toBe(true);
+    expect(
+      logs['algo-1']!.some((l) =>
+        l.includes('Combined the streaming centers of 2 hosts: 300 records'),
+      ),
+    ).toBe(true);
   });
 
   it('trains linear-learner on labelled RecordIO-protobuf, gzip-compressed', async () => {

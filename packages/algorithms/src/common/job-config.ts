@@ -17,6 +17,8 @@ export interface JobInput {
   channels: Record<string, ChannelInput>;
   /** This instance's name in log lines (`algo-1` unless resourceconfig.json says otherwise). */
   host: string;
+  /** Every instance of the job, this one included, in order (`[host]` without resourceconfig). */
+  hosts: string[];
 }
 
 /** What an algorithm expects of its job: its name in messages and the channels it reads. */
@@ -55,7 +57,9 @@ export async function readJobInput(paths: ContractPaths, spec: JobSpec): Promise
   }
   const resource = await readJsonObject(paths.resourceConfig, 'resource config');
   const host = typeof resource?.current_host === 'string' ? resource.current_host : 'algo-1';
-  return { hyperparameters, train, channels, host };
+  const listed = Array.isArray(resource?.hosts) ? (resource.hosts as unknown[]) : [];
+  const hosts = listed.every((h) => typeof h === 'string') && listed.length > 0 ? listed : [host];
+  return { hyperparameters, train, channels, host, hosts };
 }
 
 async function channel(

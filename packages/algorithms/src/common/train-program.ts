@@ -17,7 +17,8 @@ export interface Trainer {
 const USER_ERRORS = [HyperparameterError, JobConfigError, DataFormatError, RangeError];
 
 /**
- * Runs a training program on `PLINTH_ML_ROOT` (default `/opt/ml`); on failure writes the
+ * Runs a training program on `PLINTH_ML_ROOT` (default `/opt/ml`), its hosts sharing
+ * `PLINTH_SHARED_DIR` when Plinth gives one; on failure writes the
  * reason to `output/failure`, as SageMaker's built-ins do, and returns exit code 1.
  */
 export async function runTrainProgram(
@@ -25,7 +26,7 @@ export async function runTrainProgram(
   write: LogLine,
   trainer: Trainer,
 ): Promise<number> {
-  const paths = contractPaths(env.PLINTH_ML_ROOT ?? '/opt/ml');
+  const paths = contractPaths(env.PLINTH_ML_ROOT ?? '/opt/ml', env.PLINTH_SHARED_DIR);
   try {
     await trainer.train(paths, write);
     return 0;

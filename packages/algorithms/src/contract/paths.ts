@@ -18,12 +18,18 @@ export interface ContractPaths {
   /** Text an algorithm writes when it fails; becomes the job's FailureReason. */
   readonly failure: string;
   readonly checkpoints: string;
+  /**
+   * A folder every host of the job sees (Plinth's `PLINTH_SHARED_DIR`), where hosts combine
+   * their work; undefined where there is none.
+   */
+  readonly shared?: string;
 }
 
 const CHANNEL_NAME = /^[A-Za-z0-9.\-_]+$/;
 
-export function contractPaths(root: string): ContractPaths {
+export function contractPaths(root: string, shared?: string): ContractPaths {
   return {
+    ...(shared ? { shared } : {}),
     root,
     hyperparameters: join(root, 'input/config/hyperparameters.json'),
     inputDataConfig: join(root, 'input/config/inputdataconfig.json'),

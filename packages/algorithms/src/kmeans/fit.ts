@@ -40,6 +40,23 @@ export function autoLloydTrials(shape: { points: number; k: number; dim: number 
 }
 
 /**
+ * What the streaming stage leaves: K weighted centers summarizing the records it saw. Hosts of a
+ * multi-instance job each summarize their shard; one host reduces all the summaries together.
+ */
+export interface StreamingSummary {
+  readonly centers: Centers;
+  /** Each center's (decayed) number of records. */
+  readonly weights: Float64Array;
+  readonly records: number;
+}
+
+/** The seeded generator and the events a fit's stages share. */
+export interface FitContext {
+  readonly events: FitEvents;
+  readonly random: () => number;
+}
+
+/**
  * SageMaker-style k-means: mini-batch k-means over K = k × extra_center_factor centers seeded
  * from the first mini-batch, for `epochs` passes, then a weighted local Lloyd's reduction of
  * those K centers to k. Deterministic for a given data order (fixed seed {@link KMEANS_SEED}).
@@ -49,7 +66,17 @@ export async function fitKMeans(
   hp: KMeansHyperparameters,
   events: FitEvents,
 ): Promise<FitResult> {
-  const random = createRandom(KMEANS_SEED);
+  const context = { events, random: createRandom(KMEANS_SEED) };
+  return reduceKMeans(await streamKMeans(source, hp, context), hp, context);
+}
+
+/** The streaming stage: mini-batch k-means over K centers for `epochs` passes. */
+export async function streamKMeans(
+  source: BatchSource,
+  hp: KMeansHyperparameters,
+  context: FitContext,
+): Promise<StreamingSummary> {
+  const { events, random } = context;
   const factor =
     hp.extraCenterFactor === 'auto' ? autoExtraCenterFactor(hp.k) : hp.extraCenterFactor;
   let model: MiniBatchKMeans | undefined;
@@ -82,24 +109,49 @@ export async function fitKMeans(
     events.epoch({ epoch, epochs: hp.epochs, records: seen, msd: ssd / seen });
   }
   if (model === undefined) throw new RangeError('epochs must be at least 1');
-  const K = model.centers.count;
+  return { centers: model.centers, weights: model.counts, records };
+}
+
+/** Summaries of several hosts' shards as one: all their centers, weighted, and all records. */
+export function mergeSummaries(summaries: readonly StreamingSummary[]): StreamingSummary {
+  const dim = summaries[0]!.centers.dim;
+  const count = summaries.reduce((sum, s) => sum + s.centers.count, 0);
+  const values = new Float64Array(count * dim);
+  const weights = new Float64Array(count);
+  let at = 0;
+  for (const summary of summaries) {
+    values.set(summary.centers.values.subarray(0, summary.centers.count * dim), at * dim);
+    weights.set(summary.weights.subarray(0, summary.centers.count), at);
+    at += summary.centers.count;
+  }
+  const records = summaries.reduce((sum, s) => sum + s.records, 0);
+  return { centers: { values, count, dim }, weights, records };
+}
+
+/** The reduction: weighted local Lloyd's from the summary's K centers to k. */
+export function reduceKMeans(
+  summary: StreamingSummary,
+  hp: KMeansHyperparameters,
+  context: FitContext,
+): FitResult {
+  const K = summary.centers.count;
   const trials =
     hp.localLloydNumTrials === 'auto'
       ? autoLloydTrials({ points: K, k: hp.k, dim: hp.featureDim })
       : hp.localLloydNumTrials;
-  events.info(`Reducing ${K} centers to k=${hp.k} with local Lloyd's (${trials} trials)`);
+  context.events.info(`Reducing ${K} centers to k=${hp.k} with local Lloyd's (${trials} trials)`);
   const reduced = weightedLloyd(
-    { points: model.centers.values, rows: K, dim: hp.featureDim, weights: model.counts },
+    { points: summary.centers.values, rows: K, dim: hp.featureDim, weights: summary.weights },
     {
       k: hp.k,
       maxIter: hp.localLloydMaxIter,
       tol: hp.localLloydTol,
       initMethod: hp.localLloydInitMethod,
       trials,
-      random,
+      random: context.random,
     },
   );
-  return { centers: reduced.centers, streamingCenters: K, records };
+  return { centers: reduced.centers, streamingCenters: K, records: summary.records };
 }
 
 function initialize(

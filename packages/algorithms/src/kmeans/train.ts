@@ -5,13 +5,26 @@ import { type LogLine, createLogger, progressMetric, qualityMetric } from '../co
 import { runTrainProgram as runTrainer } from '../common/train-program.js';
 import type { ContractPaths } from '../contract/paths.js';
 import { EPOCH_CACHE_BYTES, cacheBatches } from '../data/batch-cache.js';
-import { type FitEvents, fitKMeans, scoreKMeans } from './fit.js';
+import { type Cluster, gather, isPrimary, publish } from '../common/cluster.js';
+import { createRandom } from '../common/random.js';
+import {
+  type FitEvents,
+  KMEANS_SEED,
+  mergeSummaries,
+  reduceKMeans,
+  scoreKMeans,
+  streamKMeans,
+  type StreamingSummary,
+} from './fit.js';
+import { decodeSummary, encodeSummary } from './summary-codec.js';
 import { parseHyperparameters } from './hyperparameters.js';
 import { saveModel } from './model.js';
 
 // k-means has no label: RecordIO labels are ignored; CSV follows SageMaker (label_size=1
 // unless the content type says label_size=0).
 const HINT = 'for CSV without a label column use text/csv;label_size=0';
+/** The name hosts publish their streaming summaries under. */
+const SUMMARY = 'kmeans-summary';
 
 /**
  * Trains k-means on a contract root: reads config and channels, fits, writes
@@ -45,7 +58,12 @@ export async function trainKMeans(paths: ContractPaths, write: LogLine): Promise
     () => readChannel(job.train, shape),
     hp.epochs > 1 ? EPOCH_CACHE_BYTES : 0,
   );
-  const fitted = await fitKMeans(train, hp, events);
+  const context = { events, random: createRandom(KMEANS_SEED) };
+  const mine = await streamKMeans(train, hp, context);
+  const cluster = paths.shared && { host: job.host, hosts: job.hosts, shared: paths.shared };
+  const summary = cluster ? await combineHosts(cluster, { mine, log }) : mine;
+  if (summary === undefined) return;
+  const fitted = reduceKMeans(summary, hp, context);
   await mkdir(paths.model, { recursive: true });
   const file = await saveModel(paths.model, fitted.centers);
   log(`Wrote ${hp.k} centers to ${file}`);
@@ -56,6 +74,31 @@ export async function trainKMeans(paths: ContractPaths, write: LogLine): Promise
   const values = { msd: score.ssd / score.records, ssd: score.ssd };
   for (const metric of hp.evalMetrics)
     log(qualityMetric(job.host, { name: `test ${metric}`, value: values[metric] }));
+}
+
+/**
+ * A multi-instance job's streaming stage, combined: other hosts hand their summary to the first
+ * and end (undefined); the first merges every host's summary, as SageMaker's k-means reduces all
+ * instances' centers into one model. One host: its own summary.
+ */
+async function combineHosts(
+  cluster: Cluster,
+  stage: { mine: StreamingSummary; log: (message: string) => void },
+): Promise<StreamingSummary | undefined> {
+  const { mine, log } = stage;
+  if (cluster.hosts.length < 2) return mine;
+  if (!isPrimary(cluster)) {
+    await publish(cluster, { name: SUMMARY, bytes: encodeSummary(mine) });
+    log(
+      `Sent ${mine.centers.count} streaming centers of ${mine.records} records to ${cluster.hosts[0]}, which writes the model`,
+    );
+    return undefined;
+  }
+  const summary = mergeSummaries([mine, ...(await gather(cluster, SUMMARY)).map(decodeSummary)]);
+  log(
+    `Combined the streaming centers of ${cluster.hosts.length} hosts: ${summary.records} records`,
+  );
+  return summary;
 }
 
 /**

@@ -37,6 +37,11 @@ export async function trainLinearLearner(paths: ContractPaths, write: LogLine): 
   });
   const hp = parseHyperparameters(job.hyperparameters);
   log(`Hyperparameters: ${JSON.stringify(hp)}`);
+  if (job.hosts.length > 1) {
+    log(
+      `${job.host} of ${job.hosts.length} hosts trains on its own data only: linear-learner does not combine hosts yet, and the job's model is ${job.hosts[0]}'s. Use InstanceCount 1 (or FullyReplicated channels) to train on all the data.`,
+    );
+  }
   const criterion = hp.selectionCriterion;
   if (
     hp.predictorType === 'binary_classifier' &&

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectStore } from '../../artifacts/object-store.js';
 import type { HostLaunch } from '../../compute/host-run.js';
@@ -52,6 +52,11 @@ export async function prepareHosts(
     { length: job.ResourceConfig?.InstanceCount ?? 1 },
     (_, i) => `algo-${i + 1}`,
   );
+  // A folder every host of the job sees, for programs that combine their hosts' work (Plinth's
+  // built-ins do; SageMaker instances would talk over the network instead).
+  const shared = join(prep.jobDir, 'shared');
+  await rm(shared, { recursive: true, force: true });
+  await mkdir(shared, { recursive: true });
   const prepared: PreparedHost[] = [];
   for (const host of hosts) {
     const root = join(prep.jobDir, host);
@@ -90,7 +95,7 @@ export async function prepareHosts(
       command: program.command,
       args: program.args,
       cwd: program.cwd,
-      env: { ...workspace.env, ...program.env },
+      env: { ...workspace.env, ...program.env, PLINTH_SHARED_DIR: shared },
       ...(checkpoints ? { checkpoints: new FolderSync(adapters.objectStore, checkpoints) } : {}),
     });
   }
