@@ -16,6 +16,7 @@ import {
   streamKMeans,
   type StreamingSummary,
 } from './fit.js';
+import { refineOnData } from './refine.js';
 import { decodeSummary, encodeSummary } from './summary-codec.js';
 import { parseHyperparameters } from './hyperparameters.js';
 import { saveModel } from './model.js';
@@ -53,23 +54,24 @@ export async function trainKMeans(paths: ContractPaths, write: LogLine): Promise
     hint: HINT,
     readAhead: true,
   };
-  // Later epochs replay the parsed batches when they fit in memory.
-  const train = cacheBatches(
-    () => readChannel(job.train, shape),
-    hp.epochs > 1 ? EPOCH_CACHE_BYTES : 0,
-  );
+  // Later epochs and the refining passes replay the parsed batches when they fit in memory.
+  const train = cacheBatches(() => readChannel(job.train, shape), EPOCH_CACHE_BYTES);
   const context = { events, random: createRandom(KMEANS_SEED) };
   const mine = await streamKMeans(train, hp, context);
   const cluster = paths.shared && { host: job.host, hosts: job.hosts, shared: paths.shared };
   const summary = cluster ? await combineHosts(cluster, { mine, log }) : mine;
   if (summary === undefined) return;
-  const fitted = reduceKMeans(summary, hp, context);
+  const reduced = reduceKMeans(summary, hp, context);
+  const refined = await refineOnData(train, reduced.centers);
+  log(
+    `Refined the ${hp.k} centers on this host's ${mine.records} records: ${refined.passes} Lloyd passes, msd ${refined.ssd / mine.records}`,
+  );
   await mkdir(paths.model, { recursive: true });
-  const file = await saveModel(paths.model, fitted.centers);
+  const file = await saveModel(paths.model, refined.centers);
   log(`Wrote ${hp.k} centers to ${file}`);
   const test = job.channels.test;
   if (test === undefined) return;
-  const score = await scoreKMeans(readChannel(test, shape), fitted.centers);
+  const score = await scoreKMeans(readChannel(test, shape), refined.centers);
   if (score.records === 0) return;
   const values = { msd: score.ssd / score.records, ssd: score.ssd };
   for (const metric of hp.evalMetrics)
