@@ -11,6 +11,10 @@ export class InstalledPrograms implements ProgramCatalog {
   trainer(algorithm: BuiltinAlgorithm): ProgramCommand {
     return { command: process.execPath, args: [entryPoint(`${algorithm}-train`)] };
   }
+
+  server(algorithm: BuiltinAlgorithm): ProgramCommand {
+    return { command: process.execPath, args: [entryPoint(`${algorithm}-serve`)] };
+  }
 }
 
 function entryPoint(program: string): string {

@@ -1,10 +1,7 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname, join, posix } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../../artifacts/object-store.js';
-import { parseS3Uri } from '../../artifacts/s3-uri.js';
-import { extractTarGz } from '../archive/system-tar.js';
+import { unpackTarGzObject } from '../archive/unpack-object.js';
 import { contractPaths, parseHyperParameter } from '../workspace/contract-layout.js';
 import { toCommandLineArgs } from './user-args.js';
 
@@ -64,7 +61,11 @@ export async function prepareScriptMode(options: ScriptModeOptions): Promise<Scr
   }
   const command = chooseCommand(program, options.runtime);
   const codeDir = contractPaths(options.root).code;
-  await fetchSource({ store: options.store, uri: submitDir, codeDir });
+  await unpackTarGzObject(options.store, {
+    uri: submitDir,
+    dir: codeDir,
+    what: 'the source directory',
+  });
   const found = await stat(join(codeDir, normal)).catch(() => undefined);
   if (!found?.isFile()) {
     throw new Error(`${PROGRAM_HP} '${program}' was not found in ${submitDir}.`);
@@ -105,27 +106,4 @@ function chooseCommand(program: string, runtime: ScriptRuntime | undefined): str
     );
   }
   return command;
-}
-
-async function fetchSource(source: {
-  store: ObjectStore;
-  uri: string;
-  codeDir: string;
-}): Promise<void> {
-  const { bucket, key } = parseS3Uri(source.uri, SUBMIT_DIR_HP);
-  const archive = `${source.codeDir}.tar.gz`;
-  await rm(source.codeDir, { recursive: true, force: true });
-  await mkdir(source.codeDir, { recursive: true });
-  try {
-    const content = await source.store.getObject(bucket, key);
-    await pipeline(content.body, createWriteStream(archive));
-    await extractTarGz(archive, source.codeDir);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Could not unpack the source directory ${source.uri}: ${reason}`, {
-      cause: error,
-    });
-  } finally {
-    await rm(archive, { force: true });
-  }
 }

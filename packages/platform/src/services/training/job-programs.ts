@@ -9,6 +9,8 @@ export interface ProgramCommand {
 /** Where the built-in algorithm programs are; an adapter knows the install layout. */
 export interface ProgramCatalog {
   trainer(algorithm: BuiltinAlgorithm): ProgramCommand;
+  /** The model server of the algorithm (SageMaker's `serve`), on the inference contract. */
+  server(algorithm: BuiltinAlgorithm): ProgramCommand;
 }
 
 /** What a script-mode job runs, prepared from its source tarball in the host's work directory. */
