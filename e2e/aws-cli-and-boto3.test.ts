@@ -155,6 +155,38 @@ print(stream)
     },
   );
 
+  it.skipIf(!hasBoto3 || !hasAwsCli)(
+    'boto3 hosts the k-means model trained above as the README shows, and invokes it',
+    () => {
+      const script = `
+import boto3, json, sys
+url = sys.argv[1]
+sm = boto3.client("sagemaker", endpoint_url=url)
+sm.create_model(ModelName="boto-km", ExecutionRoleArn="arn:aws:iam::000000000000:role/SageMakerRole",
+                PrimaryContainer={"Image": "kmeans", "ModelDataUrl": "s3://train-bucket/output/boto-kmeans/output/model.tar.gz"})
+sm.create_endpoint_config(EndpointConfigName="boto-km", ProductionVariants=[
+    {"VariantName": "AllTraffic", "ModelName": "boto-km", "InitialInstanceCount": 2, "InstanceType": "ml.m5.large"}])
+sm.create_endpoint(EndpointName="boto-km", EndpointConfigName="boto-km")
+sm.get_waiter("endpoint_in_service").wait(EndpointName="boto-km", WaiterConfig={"Delay": 1})
+rt = boto3.client("sagemaker-runtime", endpoint_url=url)
+answer = rt.invoke_endpoint(EndpointName="boto-km", ContentType="text/csv", Body="1.5,2.5")
+assert answer["InvokedProductionVariant"] == "AllTraffic", answer
+print(json.dumps(json.loads(answer["Body"].read())))
+sm.delete_endpoint(EndpointName="boto-km")
+`;
+      const result = spawnSync(DEBIAN_PYTHON, ['-c', script, plinth.url], {
+        encoding: 'utf8',
+        env: { ...process.env, ...CLIENT_ENV },
+        timeout: 90_000,
+      });
+      expect(result.status, result.stderr).toBe(0);
+      const { predictions } = JSON.parse(result.stdout) as { predictions: unknown[] };
+      expect(predictions).toEqual([
+        { closest_cluster: expect.any(Number), distance_to_cluster: expect.any(Number) },
+      ]);
+    },
+  );
+
   it.skipIf(!hasBoto3)(
     "boto3 runs the README's processing job and its waiter sees it complete",
     () => {

@@ -9,6 +9,8 @@ import {
   PROCESSING_LOG_GROUP,
   TRAINING_LOG_GROUP,
 } from './services/logs/job-log-service.js';
+import { EndpointFleet } from './services/endpoints/endpoint-fleet.js';
+import { EndpointService } from './services/endpoints/endpoint-service.js';
 import { ProcessingJobService } from './services/processing/processing-job-service.js';
 import { ProcessingRunner } from './services/processing/processing-runner.js';
 import { createApp } from './api/server.js';
@@ -28,6 +30,9 @@ import { InstalledPrograms } from './compute/local/builtin-programs.js';
 import { LocalExecutor } from './compute/local/local-executor.js';
 import { prepareScriptMode } from './compute/script-mode/script-mode.js';
 import { openMetadataStore } from './store/open-metadata-store.js';
+
+/** A model server gets this long to finish its requests when its endpoint is deleted. */
+const ENDPOINT_STOP_GRACE_MS = 10_000;
 
 /** A Plinth server that is listening. */
 export interface RunningPlinth {
@@ -68,12 +73,13 @@ export async function startPlinth(
       account: { region: config.region, accountId: config.accountId },
     };
     const executor = new LocalExecutor({ baseEnv: config.jobBaseEnv });
+    const programs = new InstalledPrograms();
     const capacity = new CapacityPool(config.capacity);
     const runner = new TrainingRunner({
       ctx,
       executor,
       objectStore,
-      programs: new InstalledPrograms(),
+      programs,
       scripts: { prepare: (launch) => prepareScriptMode({ ...launch, store: objectStore }) },
       capacity,
       workRoot: config.jobsDir,
@@ -88,15 +94,30 @@ export async function startPlinth(
       logger: logger.child({ component: 'processing' }),
       stopGraceMs: STOP_GRACE_MS,
     });
-    const settled = (await runner.reconcile()) + (await processing.reconcile());
+    const models = new ModelService(ctx);
+    const endpointConfigs = new EndpointConfigService(ctx);
+    const fleet = new EndpointFleet({
+      ctx,
+      executor,
+      objectStore,
+      programs,
+      models,
+      configs: endpointConfigs,
+      workRoot: config.endpointsDir,
+      logger: logger.child({ component: 'endpoints' }),
+      stopGraceMs: ENDPOINT_STOP_GRACE_MS,
+    });
+    const settled =
+      (await runner.reconcile()) + (await processing.reconcile()) + (await fleet.reconcile());
     if (settled > 0)
       logger.warn('Settled jobs left in flight by a previous run', { jobs: settled });
     const handlers = createSageMakerHandlers({
-      models: new ModelService(ctx),
-      endpointConfigs: new EndpointConfigService(ctx),
+      models,
+      endpointConfigs,
       tags: new TagService(ctx),
       trainingJobs: new TrainingJobService(ctx, runner),
       processingJobs: new ProcessingJobService(ctx, processing),
+      endpoints: new EndpointService(ctx, { configs: endpointConfigs, fleet }),
     });
     const app = await createApp({
       jsonServices: [
@@ -118,6 +139,7 @@ export async function startPlinth(
       ids,
       logger,
       region: config.region,
+      runtime: { router: fleet.router, account: ctx.account },
     });
     await app.listen({ host: config.host, port: config.port });
     const { port } = app.server.address() as AddressInfo;
@@ -145,7 +167,7 @@ export async function startPlinth(
       port,
       close: async () => {
         await app.close();
-        await Promise.all([runner.close(), processing.close()]);
+        await Promise.all([runner.close(), processing.close(), fleet.close()]);
         await store.close();
       },
     };

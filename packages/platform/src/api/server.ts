@@ -6,7 +6,10 @@ import type { Authenticator } from './auth/authenticator.js';
 import { awsJsonPlugin } from './aws-json/aws-json-plugin.js';
 import type { JsonService } from './aws-json/json-service.js';
 import { classifyRequest, internalUrl, PROTOCOL_PREFIX } from './classify-request.js';
+import { runtimePlugin } from './runtime/runtime-plugin.js';
 import { s3Plugin } from './s3/s3-plugin.js';
+import type { AccountContext } from '../core/arn.js';
+import type { Router } from '../services/endpoints/router.js';
 
 export interface AppDependencies {
   readonly jsonServices: readonly JsonService[];
@@ -16,6 +19,8 @@ export interface AppDependencies {
   readonly logger: Logger;
   /** The region buckets report (GetBucketLocation). */
   readonly region: string;
+  /** Where InvokeEndpoint requests go, and the account endpoints belong to. */
+  readonly runtime: { readonly router: Router; readonly account: AccountContext };
 }
 
 /**
@@ -49,6 +54,15 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     authenticator: deps.authenticator,
     ids: deps.ids,
     logger: deps.logger.child({ protocol: 's3' }),
+  });
+
+  await app.register(runtimePlugin, {
+    prefix: PROTOCOL_PREFIX.runtime,
+    router: deps.runtime.router,
+    account: deps.runtime.account,
+    authenticator: deps.authenticator,
+    ids: deps.ids,
+    logger: deps.logger.child({ protocol: 'runtime' }),
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -29,6 +29,8 @@ export interface Config {
   readonly jobsDir: string;
   /** Where processing jobs' work directories and logs live: `<dataDir>/processing-jobs`. */
   readonly processingJobsDir: string;
+  /** Where endpoints' model-server instances keep their models and logs: `<dataDir>/endpoints`. */
+  readonly endpointsDir: string;
   /** The variables job processes inherit from the server (PATH, HOME, LANG); nothing else leaks in. */
   readonly jobBaseEnv: Readonly<Record<string, string>>;
   /**
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     logLevel: overrides.logLevel ?? parseLogLevel(env.PLINTH_LOG_LEVEL),
     jobsDir: resolve(dataDir, 'jobs'),
     processingJobsDir: resolve(dataDir, 'processing-jobs'),
+    endpointsDir: resolve(dataDir, 'endpoints'),
     jobBaseEnv: Object.fromEntries(
       JOB_INHERITED_VARIABLES.flatMap((name) =>
         env[name] === undefined ? [] : [[name, env[name]]],

@@ -1,5 +1,7 @@
 import type { EndpointConfigService } from '../../services/endpoint-configs/endpoint-config-service.js';
 import type { CreateEndpointConfigRequest } from '../../services/endpoint-configs/endpoint-config-types.js';
+import type { EndpointService } from '../../services/endpoints/endpoint-service.js';
+import type { CreateEndpointRequest } from '../../services/endpoints/endpoint-types.js';
 import type { ModelService } from '../../services/models/model-service.js';
 import type { CreateModelRequest } from '../../services/models/model-types.js';
 import type { TagService } from '../../services/tags/tag-service.js';
@@ -17,6 +19,7 @@ export interface SageMakerServices {
   readonly tags: TagService;
   readonly trainingJobs: TrainingJobService;
   readonly processingJobs: ProcessingJobService;
+  readonly endpoints: EndpointService;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface SageMakerServices {
 export function createSageMakerHandlers(
   services: SageMakerServices,
 ): Record<string, OperationHandler> {
-  const { models, endpointConfigs, tags, trainingJobs, processingJobs } = services;
+  const { models, endpointConfigs, tags, trainingJobs, processingJobs, endpoints } = services;
   return {
     CreateModel: (input) => models.create(input as unknown as CreateModelRequest),
     DescribeModel: (input) => models.describe(input.ModelName as string),
@@ -42,6 +45,14 @@ export function createSageMakerHandlers(
     ListEndpointConfigs: (input) => endpointConfigs.list(decodeListOptions(input)),
     DeleteEndpointConfig: async (input) => {
       await endpointConfigs.delete(input.EndpointConfigName as string);
+      return {};
+    },
+
+    CreateEndpoint: (input) => endpoints.create(input as unknown as CreateEndpointRequest),
+    DescribeEndpoint: (input) => endpoints.describe(input.EndpointName as string),
+    ListEndpoints: (input) => endpoints.list(decodeListOptions(input)),
+    DeleteEndpoint: async (input) => {
+      await endpoints.delete(input.EndpointName as string);
       return {};
     },
 

@@ -1,0 +1,296 @@
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  CreateTrainingJobCommand,
+  DeleteEndpointCommand,
+  DescribeEndpointCommand,
+  ListEndpointsCommand,
+  waitUntilEndpointInService,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
+import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
+import { waitForJob } from './support/training.js';
+
+const BUCKET = 'hosting';
+
+/** A process that exists and is not a zombie left for a parent that is gone. */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+const ROLE = 'arn:aws:iam::000000000000:role/SageMakerRole';
+const KMEANS_IMAGE = '382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1';
+
+describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runtime', () => {
+  let plinth: PlinthProcess;
+  let sm: SageMakerClient;
+  let s3: S3Client;
+  let runtime: SageMakerRuntimeClient;
+  let modelData: string;
+
+  async function invoke(endpoint: string, body: string, extra: { target?: string } = {}) {
+    const answer = await runtime.send(
+      new InvokeEndpointCommand({
+        EndpointName: endpoint,
+        ContentType: 'text/csv',
+        Accept: 'application/json',
+        Body: new TextEncoder().encode(body),
+        ...(extra.target ? { TargetVariant: extra.target } : {}),
+      }),
+    );
+    return {
+      variant: answer.InvokedProductionVariant,
+      json: JSON.parse(new TextDecoder().decode(answer.Body)) as {
+        predictions: { closest_cluster: number; distance_to_cluster: number }[];
+      },
+    };
+  }
+
+  async function createModel(name: string, image: string): Promise<void> {
+    await sm.send(
+      new CreateModelCommand({
+        ModelName: name,
+        ExecutionRoleArn: ROLE,
+        PrimaryContainer: { Image: image, ModelDataUrl: modelData },
+      }),
+    );
+  }
+
+  beforeAll(async () => {
+    plinth = await startPlinthProcess();
+    sm = sagemakerClient(plinth.url);
+    s3 = s3Client(plinth.url);
+    runtime = new SageMakerRuntimeClient({
+      endpoint: plinth.url,
+      region: 'us-east-1',
+      credentials: TEST_KEYS,
+      maxAttempts: 1,
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const rows = Array.from({ length: 200 }, (_, i) =>
+      i % 2 === 0 ? `${(i % 7) / 10},${(i % 5) / 10}` : `${10 + (i % 7) / 10},${10 + (i % 5) / 10}`,
+    );
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'train/data.csv', Body: rows.join('\n') + '\n' }),
+    );
+    await sm.send(
+      new CreateTrainingJobCommand({
+        TrainingJobName: 'kmeans-for-hosting',
+        RoleArn: ROLE,
+        AlgorithmSpecification: { TrainingImage: KMEANS_IMAGE, TrainingInputMode: 'File' },
+        HyperParameters: { k: '2', feature_dim: '2' },
+        InputDataConfig: [
+          {
+            ChannelName: 'train',
+            ContentType: 'text/csv;label_size=0',
+            DataSource: {
+              S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${BUCKET}/train` },
+            },
+          },
+        ],
+        OutputDataConfig: { S3OutputPath: `s3://${BUCKET}/output` },
+        ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
+        StoppingCondition: { MaxRuntimeInSeconds: 600 },
+      }),
+    );
+    const job = await waitForJob(sm, 'kmeans-for-hosting');
+    expect(job.TrainingJobStatus).toBe('Completed');
+    modelData = job.ModelArtifacts!.S3ModelArtifacts!;
+  });
+  afterAll(async () => {
+    await plinth?.stop();
+  });
+
+  it('serves a trained model behind two weighted variants until it is deleted', async () => {
+    await createModel('km-old', KMEANS_IMAGE);
+    await createModel('km-new', 'kmeans');
+    await sm.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: 'km-config',
+        ProductionVariants: [
+          {
+            VariantName: 'old',
+            ModelName: 'km-old',
+            InitialInstanceCount: 2,
+            InstanceType: 'ml.m5.large',
+            InitialVariantWeight: 0.8,
+          },
+          {
+            VariantName: 'new',
+            ModelName: 'km-new',
+            InitialInstanceCount: 1,
+            InstanceType: 'ml.m5.large',
+            InitialVariantWeight: 0.2,
+          },
+        ],
+      }),
+    );
+    const created = await sm.send(
+      new CreateEndpointCommand({ EndpointName: 'km', EndpointConfigName: 'km-config' }),
+    );
+    expect(created.EndpointArn).toBe('arn:aws:sagemaker:us-east-1:000000000000:endpoint/km');
+    await waitUntilEndpointInService(
+      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { EndpointName: 'km' },
+    );
+    const described = await sm.send(new DescribeEndpointCommand({ EndpointName: 'km' }));
+    expect(described.EndpointStatus).toBe('InService');
+    expect(
+      described.ProductionVariants!.map((v) => [
+        v.VariantName,
+        v.CurrentWeight,
+        v.DesiredWeight,
+        v.CurrentInstanceCount,
+        v.DesiredInstanceCount,
+        v.DeployedImages![0]!.SpecifiedImage,
+      ]),
+    ).toEqual([
+      ['old', 0.8, 0.8, 2, 2, KMEANS_IMAGE],
+      ['new', 0.2, 0.2, 1, 1, 'kmeans'],
+    ]);
+
+    const first = await invoke('km', '0.1,0.1\n10.2,10.1\n');
+    expect(first.json.predictions).toHaveLength(2);
+    expect(first.json.predictions[0]!.closest_cluster).not.toBe(
+      first.json.predictions[1]!.closest_cluster,
+    );
+
+    // 0.8 / 0.2 by weight: with 300 requests the "new" share is 0.2 +- 0.023 (one sigma).
+    const counts = { old: 0, new: 0 };
+    for (let i = 0; i < 300; i++) {
+      const { variant } = await invoke('km', '1,1\n');
+      counts[variant as 'old' | 'new'] += 1;
+    }
+    expect(counts.old + counts.new).toBe(300);
+    expect(counts.new / 300).toBeGreaterThan(0.1);
+    expect(counts.new / 300).toBeLessThan(0.3);
+
+    for (let i = 0; i < 5; i++)
+      expect((await invoke('km', '1,1\n', { target: 'new' })).variant).toBe('new');
+
+    await expect(invoke('km', 'not,numbers,at,all\n')).rejects.toMatchObject({
+      name: 'ModelError',
+      $metadata: { httpStatusCode: 424 },
+      OriginalStatusCode: 400,
+    });
+    await expect(invoke('km', '1,1\n', { target: 'nope' })).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
+    const listed = await sm.send(new ListEndpointsCommand({}));
+    expect(listed.Endpoints!.map((e) => [e.EndpointName, e.EndpointStatus])).toEqual([
+      ['km', 'InService'],
+    ]);
+
+    await sm.send(new DeleteEndpointCommand({ EndpointName: 'km' }));
+    await expect(
+      sm.send(new DescribeEndpointCommand({ EndpointName: 'km' })),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Could not find endpoint "arn:aws:sagemaker:us-east-1:000000000000:endpoint/km".',
+    });
+    await expect(invoke('km', '1,1\n')).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: 'Endpoint km of account 000000000000 not found.',
+    });
+  });
+
+  it('ends Failed, saying why, when a variant cannot be served', async () => {
+    await createModel('unservable', 'registry.example.com/my-server:1');
+    await sm.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: 'bad-config',
+        ProductionVariants: [
+          {
+            VariantName: 'only',
+            ModelName: 'unservable',
+            InitialInstanceCount: 1,
+            InstanceType: 'ml.m5.large',
+          },
+        ],
+      }),
+    );
+    await sm.send(
+      new CreateEndpointCommand({ EndpointName: 'bad', EndpointConfigName: 'bad-config' }),
+    );
+    let described = await sm.send(new DescribeEndpointCommand({ EndpointName: 'bad' }));
+    for (let i = 0; described.EndpointStatus === 'Creating' && i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      described = await sm.send(new DescribeEndpointCommand({ EndpointName: 'bad' }));
+    }
+    expect(described.EndpointStatus).toBe('Failed');
+    expect(described.FailureReason).toContain(
+      "cannot serve the image 'registry.example.com/my-server:1'",
+    );
+    await expect(
+      sm.send(
+        new CreateEndpointCommand({ EndpointName: 'x', EndpointConfigName: 'no-such-config' }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('Could not find endpoint configuration'),
+    });
+    await sm.send(new DeleteEndpointCommand({ EndpointName: 'bad' }));
+  });
+
+  it('brings an endpoint back after the server is killed, ending the old model servers', async () => {
+    await sm.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: 'survivor-config',
+        ProductionVariants: [
+          {
+            VariantName: 'main',
+            ModelName: 'km-old',
+            InitialInstanceCount: 1,
+            InstanceType: 'ml.m5.large',
+          },
+        ],
+      }),
+    );
+    await sm.send(
+      new CreateEndpointCommand({
+        EndpointName: 'survivor',
+        EndpointConfigName: 'survivor-config',
+      }),
+    );
+    await waitUntilEndpointInService(
+      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { EndpointName: 'survivor' },
+    );
+    const pidFile = join(plinth.dataDir, 'endpoints', 'survivor', 'main-1.pid');
+    const oldPid = Number(readFileSync(pidFile, 'utf8'));
+    const { dataDir } = plinth;
+    plinth.child.kill('SIGKILL');
+    await new Promise((r) => plinth.child.once('exit', r));
+    plinth = await startPlinthProcess({ dataDir });
+    sm = sagemakerClient(plinth.url);
+    runtime = new SageMakerRuntimeClient({
+      endpoint: plinth.url,
+      region: 'us-east-1',
+      credentials: TEST_KEYS,
+      maxAttempts: 1,
+    });
+    const restarted = await sm.send(new DescribeEndpointCommand({ EndpointName: 'survivor' }));
+    expect([restarted.EndpointStatus, restarted.FailureReason]).toEqual([
+      expect.stringMatching(/^(SystemUpdating|InService)$/),
+      undefined,
+    ]);
+    await waitUntilEndpointInService(
+      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { EndpointName: 'survivor' },
+    );
+    expect((await invoke('survivor', '0,0\n')).json.predictions).toHaveLength(1);
+    expect(isRunning(oldPid)).toBe(false);
+    await sm.send(new DeleteEndpointCommand({ EndpointName: 'survivor' }));
+  });
+});

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { AccountContext } from '../../core/arn.js';
+import type { IdGenerator } from '../../core/ids.js';
+import type { Logger } from '../../logging/logger.js';
+import type { Router } from '../../services/endpoints/router.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { ProtocolError, toWireError, type WireName } from '../aws-json/error-map.js';
+import { readBoundedBody } from '../aws-json/read-body.js';
+
+/** SageMaker's limit on an InvokeEndpoint payload: 6 MB. */
+export const MAX_INVOCATION_BYTES = 6 * 1024 * 1024;
+
+/** The runtime API's names for the errors the control plane's services raise. */
+const RUNTIME_ERROR_NAMES: Readonly<
+  Record<
+    'Validation' | 'ResourceNotFound' | 'ResourceInUse' | 'ResourceLimitExceeded' | 'Conflict',
+    WireName
+  >
+> = {
+  Validation: { type: 'ValidationError', status: 400 },
+  ResourceNotFound: { type: 'ValidationError', status: 400 },
+  ResourceInUse: { type: 'ValidationError', status: 400 },
+  ResourceLimitExceeded: { type: 'ThrottlingException', status: 400 },
+  Conflict: { type: 'ValidationError', status: 400 },
+};
+
+export interface RuntimePluginOptions {
+  readonly router: Router;
+  readonly authenticator: Authenticator;
+  readonly account: AccountContext;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+}
+
+/**
+ * The sagemaker-runtime REST API: `POST /endpoints/{name}/invocations` goes to an instance of
+ * the endpoint's chosen variant, and the model server's answer comes back as SageMaker returns
+ * it (a model server's error as ModelError, 424). Mounted by the front door under `/_runtime`.
+ */
+export const runtimePlugin: FastifyPluginAsync<RuntimePluginOptions> = async (app, options) => {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, payload, done) => {
+    readBoundedBody(payload, MAX_INVOCATION_BYTES).then(
+      (body) => done(null, body),
+      (error: Error) => done(error),
+    );
+  });
+
+  app.setErrorHandler((error, _request, reply) => {
+    const wire = toWireError(error, RUNTIME_ERROR_NAMES);
+    if (!wire) {
+      options.logger.error('invocation failed', { err: error });
+      return sendError(reply, {
+        type: 'InternalFailure',
+        status: 500,
+        message: 'Internal failure',
+      });
+    }
+    return sendError(reply, wire);
+  });
+
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.header('x-amzn-RequestId', options.ids.uuid());
+    done();
+  });
+
+  app.post<{ Params: { name: string } }>('/endpoints/:name/invocations', async (request, reply) => {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    options.authenticator.authenticate({
+      method: request.method,
+      url: request.originalUrl,
+      headers: request.headers,
+      payloadHash: options.authenticator.enabled
+        ? createHash('sha256').update(body).digest('hex')
+        : 'UNSIGNED-PAYLOAD',
+    });
+    const { name } = request.params;
+    const target = header(request.headers['x-amzn-sagemaker-target-variant']);
+    const route = options.router.pick(name, target);
+    if (route === 'no-endpoint') {
+      throw new ProtocolError(
+        { type: 'ValidationError', status: 400 },
+        `Endpoint ${name} of account ${options.account.accountId} not found.`,
+      );
+    }
+    if (route === 'no-variant') {
+      throw new ProtocolError(
+        { type: 'ValidationError', status: 400 },
+        `The variant ${target ?? ''} of endpoint ${name} does not exist or is not serving.`,
+      );
+    }
+    route.instance.outstanding += 1;
+    let response: Response;
+    try {
+      response = await fetch(`${route.instance.url}/invocations`, {
+        method: 'POST',
+        headers: forwardedHeaders(request.headers),
+        body,
+      });
+    } catch (error) {
+      throw new ProtocolError(
+        { type: 'ServiceUnavailable', status: 503 },
+        `The model server of variant ${route.variant} could not be reached: ${(error as Error).message}`,
+      );
+    } finally {
+      route.instance.outstanding -= 1;
+    }
+    const answer = Buffer.from(await response.arrayBuffer());
+    if (!response.ok) {
+      const message = answer.toString('utf8').trim();
+      return reply
+        .status(424)
+        .header('x-amzn-ErrorType', 'ModelError')
+        .type('application/json')
+        .send(
+          JSON.stringify({
+            message: `Received client error (${response.status}) from primary with message "${message}".`,
+            OriginalStatusCode: response.status,
+            OriginalMessage: message,
+          }),
+        );
+    }
+    const attributes = response.headers.get('x-amzn-sagemaker-custom-attributes');
+    if (attributes) reply.header('X-Amzn-SageMaker-Custom-Attributes', attributes);
+    return reply
+      .header('X-Amzn-Invoked-Production-Variant', route.variant)
+      .type(response.headers.get('content-type') ?? 'application/octet-stream')
+      .send(answer);
+  });
+};
+
+/** What a model server is told of the request, as SageMaker passes it to the container. */
+function forwardedHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['content-type', 'accept', 'x-amzn-sagemaker-custom-attributes']) {
+    const value = header(headers[name]);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendError(
+  reply: FastifyReply,
+  wire: { type: string; status: number; message: string },
+): FastifyReply {
+  return reply
+    .status(wire.status)
+    .header('x-amzn-ErrorType', wire.type)
+    .type('application/json')
+    .send(JSON.stringify({ message: wire.message }));
+}

@@ -1,0 +1,91 @@
+import { ValidationError } from '../../core/errors.js';
+import type { ResourceRecord } from '../../store/metadata-store.js';
+import type { EndpointConfigService } from '../endpoint-configs/endpoint-config-service.js';
+import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resource-kind.js';
+import { checkTags } from '../tags/tag-rules.js';
+import type { EndpointFleet } from './endpoint-fleet.js';
+import { endpointKind, fromStored, toStored } from './endpoint-state.js';
+import type { CreateEndpointRequest, EndpointBody } from './endpoint-types.js';
+
+/**
+ * CreateEndpoint, DescribeEndpoint, ListEndpoints and DeleteEndpoint. Creating stores the
+ * endpoint Creating and has the fleet bring up its instances; deleting stops them first.
+ */
+export class EndpointService {
+  readonly endpoints: ResourceKind;
+
+  constructor(
+    ctx: ServiceContext,
+    private readonly deps: { configs: EndpointConfigService; fleet: EndpointFleet },
+  ) {
+    this.endpoints = endpointKind(ctx);
+  }
+
+  async create(request: CreateEndpointRequest): Promise<{ EndpointArn: string }> {
+    const tags = checkTags(request.Tags);
+    // "Could not find endpoint configuration ..." when it does not exist, as SageMaker says.
+    const config = await this.deps.configs.describe(request.EndpointConfigName);
+    const body: EndpointBody = {
+      EndpointConfigName: config.EndpointConfigName,
+      EndpointStatus: 'Creating',
+      ProductionVariants: config.ProductionVariants.map((variant) => ({
+        VariantName: variant.VariantName,
+        DesiredWeight: variant.InitialVariantWeight ?? 1,
+        DesiredInstanceCount: variant.InitialInstanceCount ?? 1,
+      })),
+    };
+    const record = await this.endpoints.create({
+      name: request.EndpointName,
+      status: 'Creating',
+      body: toStored(body),
+      tags,
+    });
+    this.deps.fleet.deploy(record.name);
+    return { EndpointArn: record.arn };
+  }
+
+  async describe(name: string): Promise<Record<string, unknown>> {
+    return toDescription(await this.endpoints.get(name));
+  }
+
+  async list(
+    options: ListOptions,
+  ): Promise<{ Endpoints: Record<string, unknown>[]; NextToken?: string }> {
+    const page = await this.endpoints.list({ ...options, includeBody: false });
+    return {
+      Endpoints: page.items.map((record) => ({
+        EndpointName: record.name,
+        EndpointArn: record.arn,
+        CreationTime: record.creationTime,
+        LastModifiedTime: record.lastModifiedTime,
+        EndpointStatus: record.status,
+      })),
+      ...(page.nextCursor ? { NextToken: page.nextCursor } : {}),
+    };
+  }
+
+  /** Stops the endpoint's instances, then forgets it (and its tags). */
+  async delete(name: string): Promise<void> {
+    const record = await this.endpoints.get(name);
+    if (record.status === 'Deleting') {
+      throw new ValidationError(`The endpoint ${record.name} is already being deleted.`);
+    }
+    const body = fromStored(record.body);
+    await this.endpoints.update(record.name, {
+      status: 'Deleting',
+      body: toStored({ ...body, EndpointStatus: 'Deleting' }),
+    });
+    await this.deps.fleet.remove(record.name);
+    await this.endpoints.delete(record.name);
+  }
+}
+
+function toDescription(record: ResourceRecord): Record<string, unknown> {
+  return {
+    EndpointName: record.name,
+    EndpointArn: record.arn,
+    ...fromStored(record.body),
+    CreationTime: record.creationTime,
+    LastModifiedTime: record.lastModifiedTime,
+  };
+}

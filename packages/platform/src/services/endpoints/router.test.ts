@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Router, type LiveVariant } from './router.js';
+
+function variants(): LiveVariant[] {
+  return [
+    { name: 'old', weight: 0.8, instances: [{ url: 'http://a', outstanding: 0 }] },
+    {
+      name: 'new',
+      weight: 0.2,
+      instances: [
+        { url: 'http://b', outstanding: 2 },
+        { url: 'http://c', outstanding: 1 },
+      ],
+    },
+  ];
+}
+
+describe('Router', () => {
+  it('splits requests by weight, honours a target variant, and picks the least busy instance', () => {
+    let draw = 0;
+    const draws = [0.1, 0.79, 0.81, 0.99];
+    const router = new Router(() => draws[draw++]!);
+    router.set('ep', variants());
+    const picked = draws.map(() => router.pick('ep'));
+    expect(picked.map((r) => (typeof r === 'string' ? r : r.variant))).toEqual([
+      'old',
+      'old',
+      'new',
+      'new',
+    ]);
+    const targeted = router.pick('ep', 'new');
+    expect(typeof targeted === 'string' ? targeted : targeted.instance.url).toBe('http://c');
+  });
+
+  it('says when there is no such endpoint or variant', () => {
+    const router = new Router();
+    expect(router.pick('ep')).toBe('no-endpoint');
+    router.set('ep', variants());
+    expect(router.pick('ep', 'other')).toBe('no-variant');
+    router.remove('ep');
+    expect(router.pick('ep')).toBe('no-endpoint');
+  });
+});

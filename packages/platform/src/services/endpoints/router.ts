@@ -1,0 +1,62 @@
+/** A running model-server instance and how many requests it is answering now. */
+export interface LiveInstance {
+  readonly url: string;
+  outstanding: number;
+}
+
+/** A production variant that serves: its weight and its instances. */
+export interface LiveVariant {
+  readonly name: string;
+  readonly weight: number;
+  readonly instances: LiveInstance[];
+}
+
+/** Where one request goes. */
+export interface Route {
+  readonly variant: string;
+  readonly instance: LiveInstance;
+}
+
+/**
+ * Chooses, for each invocation, a variant — the one the caller targets, else at random in
+ * proportion to the variants' weights — and, within it, the instance answering the fewest
+ * requests, as SageMaker routes by least outstanding requests.
+ */
+export class Router {
+  readonly #endpoints = new Map<string, readonly LiveVariant[]>();
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  set(endpoint: string, variants: readonly LiveVariant[]): void {
+    this.#endpoints.set(endpoint, variants);
+  }
+
+  remove(endpoint: string): void {
+    this.#endpoints.delete(endpoint);
+  }
+
+  /** The route, or why there is none: the endpoint does not serve, or has no such variant. */
+  pick(endpoint: string, target?: string): Route | 'no-endpoint' | 'no-variant' {
+    const variants = this.#endpoints.get(endpoint);
+    if (!variants) return 'no-endpoint';
+    const variant =
+      target === undefined ? this.#byWeight(variants) : variants.find((v) => v.name === target);
+    if (!variant || variant.instances.length === 0) return 'no-variant';
+    let instance = variant.instances[0]!;
+    for (const candidate of variant.instances) {
+      if (candidate.outstanding < instance.outstanding) instance = candidate;
+    }
+    return { variant: variant.name, instance };
+  }
+
+  #byWeight(variants: readonly LiveVariant[]): LiveVariant | undefined {
+    const total = variants.reduce((sum, v) => sum + v.weight, 0);
+    if (total <= 0) return variants[0];
+    let point = this.random() * total;
+    for (const variant of variants) {
+      point -= variant.weight;
+      if (point < 0) return variant;
+    }
+    return variants[variants.length - 1];
+  }
+}
