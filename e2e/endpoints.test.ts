@@ -187,6 +187,19 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
     await expect(invoke('km', '1,1\n', { target: 'nope' })).rejects.toMatchObject({
       name: 'ValidationError',
     });
+    await expect(
+      sm.send(new CreateEndpointCommand({ EndpointName: 'km', EndpointConfigName: 'km-config' })),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message:
+        'Cannot create already existing endpoint "arn:aws:sagemaker:us-east-1:000000000000:endpoint/km".',
+    });
+    // Over SageMaker's 6 MB payload limit: refused, naming the limit, and the endpoint still serves.
+    await expect(invoke('km', '1,1\n'.repeat(1_600_000))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 413 },
+      message: expect.stringContaining('exceeds the limit of 6291456 bytes'),
+    });
+    expect((await invoke('km', '1,1\n')).json.predictions).toHaveLength(1);
     const listed = await sm.send(new ListEndpointsCommand({}));
     expect(listed.Endpoints!.map((e) => [e.EndpointName, e.EndpointStatus])).toEqual([
       ['km', 'InService'],
