@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** What a protocol handler knows about a request when it asks for it to be authenticated. */
@@ -26,4 +27,22 @@ export interface Principal {
 export interface Authenticator {
   readonly enabled: boolean;
   authenticate(request: SignedRequest): Principal;
+}
+
+/**
+ * Authenticates a request whose whole body has been read, hashing the body only when signatures
+ * are checked (without keys nothing is, so the work is skipped).
+ */
+export function authenticateBuffered(
+  authenticator: Authenticator,
+  request: { method: string; originalUrl: string; headers: IncomingHttpHeaders; body: Buffer },
+): Principal {
+  return authenticator.authenticate({
+    method: request.method,
+    url: request.originalUrl,
+    headers: request.headers,
+    payloadHash: authenticator.enabled
+      ? createHash('sha256').update(request.body).digest('hex')
+      : 'UNSIGNED-PAYLOAD',
+  });
 }

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Logger } from '../../logging/logger.js';
 import { validateInput, SerializationError } from '../api-model/validate-input.js';
-import type { Authenticator } from '../auth/authenticator.js';
+import { authenticateBuffered, type Authenticator } from '../auth/authenticator.js';
 import { ProtocolError, toWireError, SAGEMAKER_ERROR_NAMES } from './error-map.js';
 import { readBoundedBody } from './read-body.js';
 import type { JsonService, OperationHandler } from './json-service.js';
@@ -52,14 +51,11 @@ export const awsJsonPlugin: FastifyPluginAsync<AwsJsonPluginOptions> = async (ap
 
   app.post('/', async (request, reply) => {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const principal = options.authenticator.authenticate({
+    const principal = authenticateBuffered(options.authenticator, {
       method: request.method,
-      url: request.originalUrl,
+      originalUrl: request.originalUrl,
       headers: request.headers,
-      // Without keys nothing is checked, so the body need not be hashed.
-      payloadHash: options.authenticator.enabled
-        ? createHash('sha256').update(body).digest('hex')
-        : 'UNSIGNED-PAYLOAD',
+      body,
     });
     const operation = resolveOperation(services, request.headers['x-amz-target']);
     const input = parseBody(body);

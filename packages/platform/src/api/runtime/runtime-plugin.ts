@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AccountContext } from '../../core/arn.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Router } from '../../services/endpoints/router.js';
-import type { Authenticator } from '../auth/authenticator.js';
+import { authenticateBuffered, type Authenticator } from '../auth/authenticator.js';
 import { ProtocolError, toWireError, type WireName } from '../aws-json/error-map.js';
 import { readBoundedBody } from '../aws-json/read-body.js';
 
@@ -67,13 +66,11 @@ export const runtimePlugin: FastifyPluginAsync<RuntimePluginOptions> = async (ap
 
   app.post<{ Params: { name: string } }>('/endpoints/:name/invocations', async (request, reply) => {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    options.authenticator.authenticate({
+    authenticateBuffered(options.authenticator, {
       method: request.method,
-      url: request.originalUrl,
+      originalUrl: request.originalUrl,
       headers: request.headers,
-      payloadHash: options.authenticator.enabled
-        ? createHash('sha256').update(body).digest('hex')
-        : 'UNSIGNED-PAYLOAD',
+      body,
     });
     const { name } = request.params;
     const target = header(request.headers['x-amzn-sagemaker-target-variant']);
