@@ -7,6 +7,7 @@ import {
   DeleteEndpointCommand,
   DescribeEndpointCommand,
   ListEndpointsCommand,
+  UpdateEndpointWeightsAndCapacitiesCommand,
   waitUntilEndpointInService,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
@@ -179,6 +180,46 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
     for (let i = 0; i < 5; i++)
       expect((await invoke('km', '1,1\n', { target: 'new' })).variant).toBe('new');
 
+    // Shift all traffic to "new" and its capacity to two instances, "old" down to one.
+    await sm.send(
+      new UpdateEndpointWeightsAndCapacitiesCommand({
+        EndpointName: 'km',
+        DesiredWeightsAndCapacities: [
+          { VariantName: 'old', DesiredWeight: 0, DesiredInstanceCount: 1 },
+          { VariantName: 'new', DesiredWeight: 1, DesiredInstanceCount: 2 },
+        ],
+      }),
+    );
+    await waitUntilEndpointInService(
+      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { EndpointName: 'km' },
+    );
+    const updated = await sm.send(new DescribeEndpointCommand({ EndpointName: 'km' }));
+    expect(
+      updated.ProductionVariants!.map((v) => [
+        v.VariantName,
+        v.CurrentWeight,
+        v.DesiredWeight,
+        v.CurrentInstanceCount,
+        v.DesiredInstanceCount,
+      ]),
+    ).toEqual([
+      ['old', 0, 0, 1, 1],
+      ['new', 1, 1, 2, 2],
+    ]);
+    for (let i = 0; i < 20; i++) expect((await invoke('km', '1,1\n')).variant).toBe('new');
+    await expect(
+      sm.send(
+        new UpdateEndpointWeightsAndCapacitiesCommand({
+          EndpointName: 'km',
+          DesiredWeightsAndCapacities: [{ VariantName: 'ghost', DesiredWeight: 1 }],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('does not have: ghost'),
+    });
+
     await expect(invoke('km', 'not,numbers,at,all\n')).rejects.toMatchObject({
       name: 'ModelError',
       $metadata: { httpStatusCode: 424 },
@@ -280,6 +321,16 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
       { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
       { EndpointName: 'survivor' },
     );
+    await sm.send(
+      new UpdateEndpointWeightsAndCapacitiesCommand({
+        EndpointName: 'survivor',
+        DesiredWeightsAndCapacities: [{ VariantName: 'main', DesiredInstanceCount: 2 }],
+      }),
+    );
+    await waitUntilEndpointInService(
+      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { EndpointName: 'survivor' },
+    );
     const pidFile = join(plinth.dataDir, 'endpoints', 'survivor', 'main-1.pid');
     const oldPid = Number(readFileSync(pidFile, 'utf8'));
     const { dataDir } = plinth;
@@ -303,6 +354,9 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
       { EndpointName: 'survivor' },
     );
     expect((await invoke('survivor', '0,0\n')).json.predictions).toHaveLength(1);
+    // The capacity the update asked for is what comes back.
+    const back = await sm.send(new DescribeEndpointCommand({ EndpointName: 'survivor' }));
+    expect(back.ProductionVariants!.map((v) => v.CurrentInstanceCount)).toEqual([2]);
     expect(isRunning(oldPid)).toBe(false);
     await sm.send(new DeleteEndpointCommand({ EndpointName: 'survivor' }));
   });

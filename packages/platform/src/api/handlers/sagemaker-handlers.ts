@@ -1,5 +1,6 @@
 import type { EndpointConfigService } from '../../services/endpoint-configs/endpoint-config-service.js';
 import type { CreateEndpointConfigRequest } from '../../services/endpoint-configs/endpoint-config-types.js';
+import type { VariantChange } from '../../services/endpoints/endpoint-fleet.js';
 import type { EndpointService } from '../../services/endpoints/endpoint-service.js';
 import type { CreateEndpointRequest } from '../../services/endpoints/endpoint-types.js';
 import type { ModelService } from '../../services/models/model-service.js';
@@ -51,6 +52,11 @@ export function createSageMakerHandlers(
     CreateEndpoint: (input) => endpoints.create(input as unknown as CreateEndpointRequest),
     DescribeEndpoint: (input) => endpoints.describe(input.EndpointName as string),
     ListEndpoints: (input) => endpoints.list(decodeListOptions(input)),
+    UpdateEndpointWeightsAndCapacities: (input) =>
+      endpoints.updateWeightsAndCapacities(
+        input.EndpointName as string,
+        input.DesiredWeightsAndCapacities as VariantChange[],
+      ),
     DeleteEndpoint: async (input) => {
       await endpoints.delete(input.EndpointName as string);
       return {};

@@ -12,7 +12,7 @@ import type { ModelService } from '../models/model-service.js';
 import { recordsWithStatus } from '../shared/records-with-status.js';
 import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { SerialUpdates } from '../shared/serial-updates.js';
-import type { ProgramCatalog } from '../training/job-programs.js';
+import type { ProgramCatalog, ProgramCommand } from '../training/job-programs.js';
 import { builtinAlgorithm } from '../training/launch-plan.js';
 import { endpointKind, fromStored, toStored } from './endpoint-state.js';
 import type { EndpointBody, EndpointStatus } from './endpoint-types.js';
@@ -44,6 +44,7 @@ export class EndpointFleet {
   readonly #endpoints: ResourceKind;
   readonly #updates: SerialUpdates<EndpointBody>;
   readonly #instances = new Map<string, ModelInstance[]>();
+  readonly #variants = new Map<string, VariantFleet[]>();
   readonly #deploying = new Map<string, Promise<void>>();
 
   constructor(private readonly options: EndpointFleetOptions) {
@@ -71,7 +72,50 @@ export class EndpointFleet {
     this.router.remove(name);
     const instances = this.#instances.get(name) ?? [];
     this.#instances.delete(name);
+    this.#variants.delete(name);
     await Promise.all(instances.map((i) => i.process.stop(this.options.stopGraceMs)));
+  }
+
+  /**
+   * UpdateEndpointWeightsAndCapacities on a serving endpoint, in the background: new weights
+   * take effect at once; instances are added (each in rotation once it answers /ping) or taken
+   * out of rotation and stopped; then the endpoint is InService again with its current figures.
+   */
+  updateWeightsAndCapacities(name: string, changes: readonly VariantChange[]): void {
+    const work = this.#update(name, changes)
+      .catch((error: unknown) =>
+        this.options.logger.error('endpoint update failed', { endpoint: name, err: error }),
+      )
+      .finally(() => this.#deploying.delete(name));
+    this.#deploying.set(name, work);
+  }
+
+  async #update(name: string, changes: readonly VariantChange[]): Promise<void> {
+    const fleets = this.#variants.get(name) ?? [];
+    let failure: string | undefined;
+    for (const change of changes) {
+      const fleet = fleets.find((f) => f.launch.variant === change.VariantName);
+      if (!fleet) continue;
+      if (change.DesiredWeight !== undefined) fleet.live.weight = change.DesiredWeight;
+      const wanted = change.DesiredInstanceCount ?? fleet.instances.length;
+      try {
+        while (fleet.instances.length < wanted) await this.#addInstance(name, fleet);
+      } catch (error) {
+        failure = (error as Error).message.slice(0, MAX_REASON_LENGTH);
+      }
+      while (fleet.instances.length > wanted) await this.#removeInstance(name, fleet);
+    }
+    await this.#updates.update(name, (body) => {
+      body.EndpointStatus = 'InService';
+      if (failure) body.FailureReason = failure;
+      else delete body.FailureReason;
+      for (const variant of body.ProductionVariants) {
+        const fleet = fleets.find((f) => f.launch.variant === variant.VariantName);
+        if (!fleet) continue;
+        variant.CurrentWeight = fleet.live.weight;
+        variant.CurrentInstanceCount = fleet.instances.length;
+      }
+    });
   }
 
   /**
@@ -109,17 +153,27 @@ export class EndpointFleet {
     const config = await this.options.configs.describe(endpoint.EndpointConfigName);
     const started: ModelInstance[] = [];
     this.#instances.set(name, started);
-    const live: LiveVariant[] = [];
-    const images: string[] = [];
+    // What UpdateEndpointWeightsAndCapacities last asked for outlives a restart.
+    const desired = (variant: ProductionVariant) => {
+      const stored = endpoint.ProductionVariants.find((v) => v.VariantName === variant.VariantName);
+      return {
+        weight: stored?.DesiredWeight ?? variant.InitialVariantWeight ?? 1,
+        count: stored?.DesiredInstanceCount ?? variant.InitialInstanceCount ?? 1,
+      };
+    };
+    const fleets: VariantFleet[] = [];
     try {
       for (const variant of config.ProductionVariants) {
-        const { image, instances } = await this.#startVariant(name, { variant, started });
-        images.push(image);
-        live.push({
-          name: variant.VariantName,
-          weight: variant.InitialVariantWeight ?? 1,
-          instances: instances.map((i) => ({ url: i.url, outstanding: 0 })),
-        });
+        const launch = await this.#variantLaunch(name, variant);
+        const fleet: VariantFleet = {
+          launch,
+          live: { name: variant.VariantName, weight: desired(variant).weight, instances: [] },
+          instances: [],
+        };
+        fleets.push(fleet);
+        for (let i = 0; i < desired(variant).count; i++) {
+          await this.#addInstance(name, fleet);
+        }
       }
     } catch (error) {
       await Promise.all(started.map((i) => i.process.stop(0)));
@@ -129,7 +183,11 @@ export class EndpointFleet {
         reason: (error as Error).message.slice(0, MAX_REASON_LENGTH),
       });
     }
-    this.router.set(name, live);
+    this.#variants.set(name, fleets);
+    this.router.set(
+      name,
+      fleets.map((f) => f.live),
+    );
     const now = this.options.ctx.clock.now();
     await this.#updates.update(name, (body) => {
       body.EndpointStatus = 'InService';
@@ -138,24 +196,21 @@ export class EndpointFleet {
         VariantName: variant.VariantName,
         DeployedImages: [
           {
-            SpecifiedImage: images[index] ?? '',
-            ResolvedImage: images[index] ?? '',
+            SpecifiedImage: fleets[index]!.launch.image,
+            ResolvedImage: fleets[index]!.launch.image,
             ResolutionTime: now,
           },
         ],
-        CurrentWeight: variant.InitialVariantWeight ?? 1,
-        DesiredWeight: variant.InitialVariantWeight ?? 1,
-        CurrentInstanceCount: variant.InitialInstanceCount ?? 1,
-        DesiredInstanceCount: variant.InitialInstanceCount ?? 1,
+        CurrentWeight: fleets[index]!.live.weight,
+        DesiredWeight: fleets[index]!.live.weight,
+        CurrentInstanceCount: fleets[index]!.instances.length,
+        DesiredInstanceCount: fleets[index]!.instances.length,
       }));
     });
   }
 
-  async #startVariant(
-    endpoint: string,
-    run: { variant: ProductionVariant; started: ModelInstance[] },
-  ): Promise<{ image: string; instances: ModelInstance[] }> {
-    const { variant } = run;
+  /** What starting an instance of the variant takes: its image's server program and model. */
+  async #variantLaunch(endpoint: string, variant: ProductionVariant): Promise<VariantLaunch> {
     const model = await this.options.models.describe(variant.ModelName ?? '');
     const container = model.PrimaryContainer ?? model.Containers?.[0];
     const image = container?.Image ?? '';
@@ -170,28 +225,52 @@ export class EndpointFleet {
         `Variant ${variant.VariantName}: model ${model.ModelName} has no ModelDataUrl, and ${algorithm} needs its model.tar.gz.`,
       );
     }
-    const program = this.options.programs.server(algorithm);
-    const instances: ModelInstance[] = [];
-    for (let i = 1; i <= (variant.InitialInstanceCount ?? 1); i++) {
-      const root = join(this.options.workRoot, endpoint, `${variant.VariantName}-${i}`);
-      await unpackTarGzObject(this.options.objectStore, {
-        uri: container.ModelDataUrl,
-        dir: join(root, 'model'),
-        what: `the model of variant ${variant.VariantName}`,
-      });
-      const instance = await startModelInstance(this.options.executor, {
-        name: `${endpoint}/${variant.VariantName}/${i}`,
-        ...program,
-        root,
-        env: container.Environment ?? {},
-        logFile: `${root}.log`,
-      });
-      run.started.push(instance);
-      instances.push(instance);
-      // Kept so that a server restarted after a crash can end what this one started.
-      await writeFile(`${root}.pid`, String(instance.process.pid));
-    }
-    return { image, instances };
+    return {
+      endpoint,
+      variant: variant.VariantName,
+      image,
+      modelDataUrl: container.ModelDataUrl,
+      program: this.options.programs.server(algorithm),
+      env: container.Environment ?? {},
+    };
+  }
+
+  /** Starts one more instance of a variant and puts it in the variant's rotation. */
+  async #addInstance(endpoint: string, fleet: VariantFleet): Promise<ModelInstance> {
+    const { launch } = fleet;
+    const index = (fleet.next = (fleet.next ?? 0) + 1);
+    const root = join(this.options.workRoot, endpoint, `${launch.variant}-${index}`);
+    await unpackTarGzObject(this.options.objectStore, {
+      uri: launch.modelDataUrl,
+      dir: join(root, 'model'),
+      what: `the model of variant ${launch.variant}`,
+    });
+    const instance = await startModelInstance(this.options.executor, {
+      name: `${endpoint}/${launch.variant}/${index}`,
+      ...launch.program,
+      root,
+      env: launch.env,
+      logFile: `${root}.log`,
+    });
+    // Kept so that a server restarted after a crash can end what this one started.
+    await writeFile(`${root}.pid`, String(instance.process.pid));
+    fleet.instances.push(instance);
+    fleet.live.instances.push({ url: instance.url, outstanding: 0 });
+    (this.#instances.get(endpoint) ?? []).push(instance);
+    return instance;
+  }
+
+  /** Takes a variant's newest instance out of rotation, then stops it. */
+  async #removeInstance(endpoint: string, fleet: VariantFleet): Promise<void> {
+    const instance = fleet.instances.pop();
+    if (!instance) return;
+    fleet.live.instances.splice(
+      fleet.live.instances.findIndex((i) => i.url === instance.url),
+      1,
+    );
+    const all = this.#instances.get(endpoint) ?? [];
+    all.splice(all.indexOf(instance), 1);
+    await instance.process.stop(this.options.stopGraceMs);
   }
 
   #record(name: string, outcome: { status: EndpointStatus; reason?: string }): Promise<void> {
@@ -200,4 +279,30 @@ export class EndpointFleet {
       if (outcome.reason) body.FailureReason = outcome.reason;
     });
   }
+}
+
+/** How to start instances of one production variant. */
+interface VariantLaunch {
+  readonly endpoint: string;
+  readonly variant: string;
+  readonly image: string;
+  readonly modelDataUrl: string;
+  readonly program: ProgramCommand;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** A variant's running instances and the router's view of them. */
+interface VariantFleet {
+  readonly launch: VariantLaunch;
+  readonly live: LiveVariant;
+  readonly instances: ModelInstance[];
+  /** The number the last instance started was given (instances are numbered from 1). */
+  next?: number;
+}
+
+/** One variant's part of UpdateEndpointWeightsAndCapacities. */
+export interface VariantChange {
+  readonly VariantName: string;
+  readonly DesiredWeight?: number;
+  readonly DesiredInstanceCount?: number;
 }

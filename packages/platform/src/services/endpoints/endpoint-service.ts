@@ -3,7 +3,7 @@ import type { ResourceRecord } from '../../store/metadata-store.js';
 import type { EndpointConfigService } from '../endpoint-configs/endpoint-config-service.js';
 import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
-import type { EndpointFleet } from './endpoint-fleet.js';
+import type { EndpointFleet, VariantChange } from './endpoint-fleet.js';
 import { endpointKind, fromStored, toStored } from './endpoint-state.js';
 import type { CreateEndpointRequest, EndpointBody } from './endpoint-types.js';
 
@@ -62,6 +62,43 @@ export class EndpointService {
       })),
       ...(page.nextCursor ? { NextToken: page.nextCursor } : {}),
     };
+  }
+
+  /**
+   * UpdateEndpointWeightsAndCapacities: the endpoint goes Updating with the desired figures and
+   * the fleet brings them about; only an InService endpoint can be updated.
+   */
+  async updateWeightsAndCapacities(
+    name: string,
+    changes: readonly VariantChange[],
+  ): Promise<{ EndpointArn: string }> {
+    const record = await this.endpoints.get(name);
+    if (record.status !== 'InService') {
+      throw new ValidationError(
+        `Cannot update the endpoint ${record.name} while it is ${record.status}; wait until it is InService.`,
+      );
+    }
+    const body = fromStored(record.body);
+    const names = new Set(body.ProductionVariants.map((v) => v.VariantName));
+    const unknown = changes.map((c) => c.VariantName).filter((n) => !names.has(n));
+    if (unknown.length > 0) {
+      throw new ValidationError(
+        `DesiredWeightsAndCapacities names variants the endpoint ${record.name} does not have: ${unknown.join(', ')}.`,
+        'DesiredWeightsAndCapacities',
+      );
+    }
+    for (const change of changes) {
+      const variant = body.ProductionVariants.find((v) => v.VariantName === change.VariantName)!;
+      if (change.DesiredWeight !== undefined) variant.DesiredWeight = change.DesiredWeight;
+      if (change.DesiredInstanceCount !== undefined)
+        variant.DesiredInstanceCount = change.DesiredInstanceCount;
+    }
+    await this.endpoints.update(record.name, {
+      status: 'Updating',
+      body: toStored({ ...body, EndpointStatus: 'Updating' }),
+    });
+    this.deps.fleet.updateWeightsAndCapacities(record.name, changes);
+    return { EndpointArn: record.arn };
   }
 
   /** Stops the endpoint's instances, then forgets it (and its tags). */

@@ -7,7 +7,8 @@ export interface LiveInstance {
 /** A production variant that serves: its weight and its instances. */
 export interface LiveVariant {
   readonly name: string;
-  readonly weight: number;
+  /** Changed in place by UpdateEndpointWeightsAndCapacities. */
+  weight: number;
   readonly instances: LiveInstance[];
 }
 
