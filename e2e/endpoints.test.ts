@@ -12,7 +12,7 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
@@ -295,6 +295,46 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
       message: expect.stringContaining('Could not find endpoint configuration'),
     });
     await sm.send(new DeleteEndpointCommand({ EndpointName: 'bad' }));
+  });
+
+  it('replaces an instance that dies, and no request fails meanwhile', async () => {
+    await sm.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: 'pair-config',
+        ProductionVariants: [
+          {
+            VariantName: 'main',
+            ModelName: 'km-old',
+            InitialInstanceCount: 2,
+            InstanceType: 'ml.m5.large',
+          },
+        ],
+      }),
+    );
+    await sm.send(
+      new CreateEndpointCommand({ EndpointName: 'pair', EndpointConfigName: 'pair-config' }),
+    );
+    await waitUntilEndpointInService(
+      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+      { EndpointName: 'pair' },
+    );
+    const dir = join(plinth.dataDir, 'endpoints', 'pair');
+    const victim = Number(readFileSync(join(dir, 'main-1.pid'), 'utf8'));
+    process.kill(-victim, 'SIGKILL');
+    // Requests right after the kill: each either reaches the survivor or is retried there.
+    for (let i = 0; i < 30; i++) expect((await invoke('pair', '1,1\n')).variant).toBe('main');
+    for (let i = 0; !existsSync(join(dir, 'main-3.pid')); i++) {
+      if (i > 200) throw new Error('the dead instance was not replaced');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(isRunning(Number(readFileSync(join(dir, 'main-3.pid'), 'utf8')))).toBe(true);
+    expect(isRunning(victim)).toBe(false);
+    const described = await sm.send(new DescribeEndpointCommand({ EndpointName: 'pair' }));
+    expect([
+      described.EndpointStatus,
+      described.ProductionVariants![0]!.CurrentInstanceCount,
+    ]).toEqual(['InService', 2]);
+    await sm.send(new DeleteEndpointCommand({ EndpointName: 'pair' }));
   });
 
   it('brings an endpoint back after the server is killed, ending the old model servers', async () => {

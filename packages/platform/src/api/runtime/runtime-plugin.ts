@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AccountContext } from '../../core/arn.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Logger } from '../../logging/logger.js';
-import type { Router } from '../../services/endpoints/router.js';
+import type { Route, Router } from '../../services/endpoints/router.js';
 import { authenticateBuffered, type Authenticator } from '../auth/authenticator.js';
 import { ProtocolError, toWireError, type WireName } from '../aws-json/error-map.js';
 import { readBoundedBody } from '../aws-json/read-body.js';
@@ -74,35 +74,13 @@ export const runtimePlugin: FastifyPluginAsync<RuntimePluginOptions> = async (ap
     });
     const { name } = request.params;
     const target = header(request.headers['x-amzn-sagemaker-target-variant']);
-    const route = options.router.pick(name, target);
-    if (route === 'no-endpoint') {
-      throw new ProtocolError(
-        { type: 'ValidationError', status: 400 },
-        `Endpoint ${name} of account ${options.account.accountId} not found.`,
-      );
-    }
-    if (route === 'no-variant') {
-      throw new ProtocolError(
-        { type: 'ValidationError', status: 400 },
-        `The variant ${target ?? ''} of endpoint ${name} does not exist or is not serving.`,
-      );
-    }
-    route.instance.outstanding += 1;
-    let response: Response;
-    try {
-      response = await fetch(`${route.instance.url}/invocations`, {
-        method: 'POST',
-        headers: forwardedHeaders(request.headers),
-        body,
-      });
-    } catch (error) {
-      throw new ProtocolError(
-        { type: 'ServiceUnavailable', status: 503 },
-        `The model server of variant ${route.variant} could not be reached: ${(error as Error).message}`,
-      );
-    } finally {
-      route.instance.outstanding -= 1;
-    }
+    const { route, response } = await forward(options.router, {
+      name,
+      target,
+      request,
+      body,
+      accountId: options.account.accountId,
+    });
     const answer = Buffer.from(await response.arrayBuffer());
     if (!response.ok) {
       const message = answer.toString('utf8').trim();
@@ -126,6 +104,64 @@ export const runtimePlugin: FastifyPluginAsync<RuntimePluginOptions> = async (ap
       .send(answer);
   });
 };
+
+/**
+ * Sends the invocation to an instance of the chosen variant. If the instance cannot be reached
+ * (it has just died), the request, which it never received, goes once to another instance.
+ */
+async function forward(
+  router: Router,
+  call: {
+    name: string;
+    target: string | undefined;
+    request: { headers: Record<string, string | string[] | undefined> };
+    body: Buffer;
+    accountId: string;
+  },
+): Promise<{ route: Route; response: Response }> {
+  let failed: { url: string; error: Error } | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const route = pickRoute(router, { ...call, avoid: failed?.url });
+    route.instance.outstanding += 1;
+    try {
+      const response = await fetch(`${route.instance.url}/invocations`, {
+        method: 'POST',
+        headers: forwardedHeaders(call.request.headers),
+        body: call.body,
+      });
+      return { route, response };
+    } catch (error) {
+      failed = { url: route.instance.url, error: error as Error };
+    } finally {
+      route.instance.outstanding -= 1;
+    }
+  }
+  throw new ProtocolError(
+    { type: 'ServiceUnavailable', status: 503 },
+    `No model server of endpoint ${call.name} could be reached: ${failed?.error.message ?? ''}`,
+  );
+}
+
+/** The route for a request, or the ValidationError a client gets when there is none. */
+function pickRoute(
+  router: Router,
+  call: { name: string; target: string | undefined; avoid: string | undefined; accountId: string },
+): Route {
+  const route = router.pick(call.name, call.target, call.avoid);
+  if (route === 'no-endpoint') {
+    throw new ProtocolError(
+      { type: 'ValidationError', status: 400 },
+      `Endpoint ${call.name} of account ${call.accountId} not found.`,
+    );
+  }
+  if (route === 'no-variant') {
+    throw new ProtocolError(
+      { type: 'ValidationError', status: 400 },
+      `The variant ${call.target ?? ''} of endpoint ${call.name} does not exist or is not serving.`,
+    );
+  }
+  return route;
+}
 
 /** What a model server is told of the request, as SageMaker passes it to the container. */
 function forwardedHeaders(

@@ -257,20 +257,51 @@ export class EndpointFleet {
     fleet.instances.push(instance);
     fleet.live.instances.push({ url: instance.url, outstanding: 0 });
     (this.#instances.get(endpoint) ?? []).push(instance);
+    void instance.process.exited.then(() => this.#replaceIfLost(endpoint, { fleet, instance }));
     return instance;
+  }
+
+  /**
+   * An instance that exits while it is in rotation (it crashed or was killed) is taken out and
+   * replaced by a new one, as SageMaker replaces an unhealthy instance. Instances stopped on
+   * purpose have left the fleet first and are not replaced.
+   */
+  async #replaceIfLost(
+    endpoint: string,
+    lost: { fleet: VariantFleet; instance: ModelInstance },
+  ): Promise<void> {
+    const { fleet, instance } = lost;
+    if (!fleet.instances.includes(instance) || !this.#variants.get(endpoint)?.includes(fleet)) {
+      return;
+    }
+    this.#takeOut(endpoint, lost);
+    this.options.logger.warn('A model server exited; starting a replacement', {
+      endpoint,
+      variant: fleet.launch.variant,
+    });
+    await this.#addInstance(endpoint, fleet).catch((error: unknown) =>
+      this.options.logger.error('Could not replace a model server', { endpoint, err: error }),
+    );
   }
 
   /** Takes a variant's newest instance out of rotation, then stops it. */
   async #removeInstance(endpoint: string, fleet: VariantFleet): Promise<void> {
-    const instance = fleet.instances.pop();
+    const instance = fleet.instances.at(-1);
     if (!instance) return;
+    this.#takeOut(endpoint, { fleet, instance });
+    await instance.process.stop(this.options.stopGraceMs);
+  }
+
+  /** Out of the fleet and the router's rotation: no new request reaches the instance. */
+  #takeOut(endpoint: string, leaving: { fleet: VariantFleet; instance: ModelInstance }): void {
+    const { fleet, instance } = leaving;
+    fleet.instances.splice(fleet.instances.indexOf(instance), 1);
     fleet.live.instances.splice(
       fleet.live.instances.findIndex((i) => i.url === instance.url),
       1,
     );
     const all = this.#instances.get(endpoint) ?? [];
     all.splice(all.indexOf(instance), 1);
-    await instance.process.stop(this.options.stopGraceMs);
   }
 
   #record(name: string, outcome: { status: EndpointStatus; reason?: string }): Promise<void> {

@@ -30,6 +30,11 @@ describe('Router', () => {
     ]);
     const targeted = router.pick('ep', 'new');
     expect(typeof targeted === 'string' ? targeted : targeted.instance.url).toBe('http://c');
+    // A retry avoids the instance that failed while the variant has another.
+    const retried = router.pick('ep', 'new', 'http://c');
+    expect(typeof retried === 'string' ? retried : retried.instance.url).toBe('http://b');
+    const alone = router.pick('ep', 'old', 'http://a');
+    expect(typeof alone === 'string' ? alone : alone.instance.url).toBe('http://a');
   });
 
   it('says when there is no such endpoint or variant', () => {

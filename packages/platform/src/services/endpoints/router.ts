@@ -36,15 +36,20 @@ export class Router {
     this.#endpoints.delete(endpoint);
   }
 
-  /** The route, or why there is none: the endpoint does not serve, or has no such variant. */
-  pick(endpoint: string, target?: string): Route | 'no-endpoint' | 'no-variant' {
+  /**
+   * The route, or why there is none: the endpoint does not serve, or has no such variant.
+   * `avoid` is an instance URL not to choose while the variant has another (a retry's).
+   */
+  pick(endpoint: string, target?: string, avoid?: string): Route | 'no-endpoint' | 'no-variant' {
     const variants = this.#endpoints.get(endpoint);
     if (!variants) return 'no-endpoint';
     const variant =
       target === undefined ? this.#byWeight(variants) : variants.find((v) => v.name === target);
     if (!variant || variant.instances.length === 0) return 'no-variant';
-    let instance = variant.instances[0]!;
-    for (const candidate of variant.instances) {
+    const candidates = variant.instances.filter((i) => i.url !== avoid);
+    const pool = candidates.length > 0 ? candidates : variant.instances;
+    let instance = pool[0]!;
+    for (const candidate of pool) {
       if (candidate.outstanding < instance.outstanding) instance = candidate;
     }
     return { variant: variant.name, instance };
