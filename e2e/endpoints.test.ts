@@ -12,11 +12,12 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
-import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
+import { PLINTH_BIN, startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
 import { waitForJob } from './support/training.js';
 
 const BUCKET = 'hosting';
@@ -241,6 +242,13 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
       message: expect.stringContaining('exceeds the limit of 6291456 bytes'),
     });
     expect((await invoke('km', '1,1\n')).json.predictions).toHaveLength(1);
+    const cli = spawnSync(
+      process.execPath,
+      [PLINTH_BIN, '--endpoint-url', plinth.url, 'endpoints', 'list'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/km\s+InService/);
     const listed = await sm.send(new ListEndpointsCommand({}));
     expect(listed.Endpoints!.map((e) => [e.EndpointName, e.EndpointStatus])).toEqual([
       ['km', 'InService'],

@@ -65,6 +65,30 @@ const families: readonly ResourceCommands[] = [
       client.send(new sdk.DescribeEndpointConfigCommand({ EndpointConfigName: name })),
   },
   {
+    command: 'endpoints',
+    noun: 'endpoint',
+    headers: ['NAME', 'STATUS', 'CREATED', 'ARN'],
+    async list({ client, sdk }, flags) {
+      const items = await collect(flags, async (NextToken, MaxResults) => {
+        const page = await client.send(
+          new sdk.ListEndpointsCommand({ ...listInput(flags), NextToken, MaxResults }),
+        );
+        return { items: page.Endpoints ?? [], next: page.NextToken };
+      });
+      return {
+        raw: items,
+        rows: items.map((e) => [
+          e.EndpointName ?? '',
+          e.EndpointStatus ?? '',
+          formatTime(e.CreationTime),
+          e.EndpointArn ?? '',
+        ]),
+      };
+    },
+    describe: ({ client, sdk }, name) =>
+      client.send(new sdk.DescribeEndpointCommand({ EndpointName: name })),
+  },
+  {
     command: 'training-jobs',
     noun: 'training job',
     headers: ['NAME', 'STATUS', 'CREATED', 'ARN'],
@@ -114,7 +138,7 @@ const families: readonly ResourceCommands[] = [
   },
 ];
 
-/** `plinth models|endpoint-configs|training-jobs|processing-jobs list|describe`. */
+/** `plinth models|endpoint-configs|endpoints|training-jobs|processing-jobs list|describe`. */
 export function registerResourceCommands(
   program: Command,
   clientOptions: () => ClientOptions,
