@@ -4,8 +4,9 @@ import type { EndpointConfigService } from '../endpoint-configs/endpoint-config-
 import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
 import type { EndpointFleet, VariantChange } from './endpoint-fleet.js';
-import { endpointKind, fromStored, toStored } from './endpoint-state.js';
+import { endpointKind, fromStored } from './endpoint-state.js';
 import type { CreateEndpointRequest, EndpointBody } from './endpoint-types.js';
+import { toStoredBody } from '../shared/stored-body.js';
 
 /**
  * CreateEndpoint, DescribeEndpoint, ListEndpoints and DeleteEndpoint. Creating stores the
@@ -37,7 +38,7 @@ export class EndpointService {
     const record = await this.endpoints.create({
       name: request.EndpointName,
       status: 'Creating',
-      body: toStored(body),
+      body: toStoredBody(body),
       tags,
     });
     this.deps.fleet.deploy(record.name);
@@ -95,7 +96,7 @@ export class EndpointService {
     }
     await this.endpoints.update(record.name, {
       status: 'Updating',
-      body: toStored({ ...body, EndpointStatus: 'Updating' }),
+      body: toStoredBody({ ...body, EndpointStatus: 'Updating' }),
     });
     this.deps.fleet.updateWeightsAndCapacities(record.name, changes);
     return { EndpointArn: record.arn };
@@ -110,7 +111,7 @@ export class EndpointService {
     const body = fromStored(record.body);
     await this.endpoints.update(record.name, {
       status: 'Deleting',
-      body: toStored({ ...body, EndpointStatus: 'Deleting' }),
+      body: toStoredBody({ ...body, EndpointStatus: 'Deleting' }),
     });
     await this.deps.fleet.remove(record.name);
     await this.endpoints.delete(record.name);

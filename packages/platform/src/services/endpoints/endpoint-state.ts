@@ -6,11 +6,7 @@ export function endpointKind(ctx: ServiceContext): ResourceKind {
   return new ResourceKind(ctx, 'endpoint', 'endpoint');
 }
 
-/** Dates are kept as ISO text in the stored body and turned back into Dates when described. */
-export function toStored(body: EndpointBody): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
-}
-
+/** The stored body (see toStoredBody) back with its Dates. */
 export function fromStored(body: Record<string, unknown>): EndpointBody {
   const endpoint = body as unknown as EndpointBody;
   return {

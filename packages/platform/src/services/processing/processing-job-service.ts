@@ -7,10 +7,10 @@ import {
   DEFAULT_PROCESSING_MAX_RUNTIME_SECONDS,
   fromStored,
   processingJobKind,
-  toStored,
 } from './processing-job-state.js';
 import type { ProcessingJobBody, CreateProcessingJobRequest } from './processing-job-types.js';
 import type { ProcessingRunner } from './processing-runner.js';
+import { toStoredBody } from '../shared/stored-body.js';
 
 /** Where a processing job's inputs and outputs must be, as SageMaker requires. */
 export const PROCESSING_ROOT = '/opt/ml/processing';
@@ -47,7 +47,7 @@ export class ProcessingJobService {
     const record = await this.jobs.create({
       name,
       status: 'InProgress',
-      body: toStored(body),
+      body: toStoredBody(body),
       tags,
       duplicate: (arn) => this.records.duplicate(arn),
     });

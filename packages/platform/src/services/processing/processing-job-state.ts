@@ -9,11 +9,7 @@ export function processingJobKind(ctx: ServiceContext): ResourceKind {
   return new ResourceKind(ctx, 'processing-job', 'processing job');
 }
 
-/** Dates are kept as ISO text in the stored body and turned back into Dates when described. */
-export function toStored(body: ProcessingJobBody): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
-}
-
+/** The stored body (see toStoredBody) back with its Dates. */
 export function fromStored(body: Record<string, unknown>): ProcessingJobBody {
   const job = body as unknown as ProcessingJobBody;
   return {

@@ -17,7 +17,6 @@ import {
   DEFAULT_PROCESSING_MAX_RUNTIME_SECONDS,
   fromStored,
   processingJobKind,
-  toStored,
 } from './processing-job-state.js';
 import type { ProcessingJobBody, ProcessingJobStatus } from './processing-job-types.js';
 
@@ -52,7 +51,6 @@ export class ProcessingRunner {
     this.#active = new ActiveJobs(options.logger, 'processing job');
     this.#updates = new SerialUpdates(this.#jobs, {
       fromStored,
-      toStored,
       status: (body) => body.ProcessingJobStatus,
     });
   }

@@ -1,9 +1,9 @@
 import type { ResourceKind } from './resource-kind.js';
+import { toStoredBody } from './stored-body.js';
 
-/** How a resource's stored body turns into the typed body and back, and its stored status. */
+/** How a resource's stored body turns into the typed body, and its stored status. */
 export interface BodyCodec<B> {
   fromStored(body: Record<string, unknown>): B;
-  toStored(body: B): Record<string, unknown>;
   status(body: B): string;
 }
 
@@ -11,7 +11,7 @@ export interface BodyCodec<B> {
  * Read-modify-write of one resource's body at a time: updates to the same resource run in the
  * order they were asked for, so a runner's status changes never overwrite each other.
  */
-export class SerialUpdates<B> {
+export class SerialUpdates<B extends object> {
   readonly #pending = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -27,7 +27,7 @@ export class SerialUpdates<B> {
       mutate(body);
       await this.kind.update(name, {
         status: this.codec.status(body),
-        body: this.codec.toStored(body),
+        body: toStoredBody(body),
       });
     });
     const settled = next.catch(() => undefined);

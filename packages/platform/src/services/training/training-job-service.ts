@@ -8,11 +8,11 @@ import {
   DEFAULT_MAX_RUNTIME_SECONDS,
   fromStored,
   STATUS_MESSAGES,
-  toStored,
   trainingJobKind,
   type TrainingJobBody,
 } from './training-job-state.js';
 import type { CreateTrainingJobRequest } from './training-job-types.js';
+import { toStoredBody } from '../shared/stored-body.js';
 
 /**
  * CreateTrainingJob, DescribeTrainingJob, ListTrainingJobs and StopTrainingJob. Creating stores
@@ -60,7 +60,7 @@ export class TrainingJobService {
     const record = await this.jobs.create({
       name,
       status: 'InProgress',
-      body: toStored(body),
+      body: toStoredBody(body),
       tags,
       duplicate: (arn) => this.records.duplicate(arn),
     });

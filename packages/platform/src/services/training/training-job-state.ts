@@ -32,11 +32,7 @@ export const STATUS_MESSAGES: Readonly<Partial<Record<SecondaryStatus, string>>>
 export type TrainingJobBody = Omit<CreateTrainingJobRequest, 'TrainingJobName' | 'Tags'> &
   TrainingJobState;
 
-/** Dates are kept as ISO text in the stored body and turned back into Dates when described. */
-export function toStored(body: TrainingJobBody): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
-}
-
+/** The stored body (see toStoredBody) back with its Dates. */
 const DATE_FIELDS = ['TrainingStartTime', 'TrainingEndTime'] as const;
 
 export function fromStored(body: Record<string, unknown>): TrainingJobBody {

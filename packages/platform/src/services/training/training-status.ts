@@ -3,7 +3,6 @@ import { SerialUpdates } from '../shared/serial-updates.js';
 import {
   fromStored,
   STATUS_MESSAGES,
-  toStored,
   trainingJobKind,
   type TrainingJobBody,
 } from './training-job-state.js';
@@ -32,7 +31,6 @@ export class TrainingStatusRecorder {
   constructor(private readonly ctx: ServiceContext) {
     this.#updates = new SerialUpdates(trainingJobKind(ctx), {
       fromStored,
-      toStored,
       status: (body) => body.TrainingJobStatus,
     });
   }
