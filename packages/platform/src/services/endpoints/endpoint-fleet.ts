@@ -14,7 +14,7 @@ import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { SerialUpdates } from '../shared/serial-updates.js';
 import type { ProgramCatalog, ProgramCommand } from '../training/job-programs.js';
 import { builtinAlgorithm } from '../training/launch-plan.js';
-import { endpointKind, fromStored, toStored } from './endpoint-state.js';
+import { endpointKind, fromStored } from './endpoint-state.js';
 import type { EndpointBody, EndpointStatus } from './endpoint-types.js';
 import { Router, type LiveVariant } from './router.js';
 
@@ -43,7 +43,6 @@ export class EndpointFleet {
   readonly router = new Router();
   readonly #endpoints: ResourceKind;
   readonly #updates: SerialUpdates<EndpointBody>;
-  readonly #instances = new Map<string, ModelInstance[]>();
   readonly #variants = new Map<string, VariantFleet[]>();
   readonly #deploying = new Map<string, Promise<void>>();
 
@@ -51,7 +50,6 @@ export class EndpointFleet {
     this.#endpoints = endpointKind(options.ctx);
     this.#updates = new SerialUpdates(this.#endpoints, {
       fromStored,
-      toStored,
       status: (body) => body.EndpointStatus,
     });
   }
@@ -70,8 +68,7 @@ export class EndpointFleet {
   async remove(name: string): Promise<void> {
     await this.#deploying.get(name);
     this.router.remove(name);
-    const instances = this.#instances.get(name) ?? [];
-    this.#instances.delete(name);
+    const instances = (this.#variants.get(name) ?? []).flatMap((fleet) => fleet.instances);
     this.#variants.delete(name);
     await Promise.all(instances.map((i) => i.process.stop(this.options.stopGraceMs)));
   }
@@ -103,7 +100,7 @@ export class EndpointFleet {
       } catch (error) {
         failure = (error as Error).message.slice(0, MAX_REASON_LENGTH);
       }
-      while (fleet.instances.length > wanted) await this.#removeInstance(name, fleet);
+      while (fleet.instances.length > wanted) await this.#removeInstance(fleet);
     }
     await this.#updates.update(name, (body) => {
       body.EndpointStatus = 'InService';
@@ -145,14 +142,12 @@ export class EndpointFleet {
   /** Stops every instance (server shutdown); the endpoints stay as they are recorded. */
   async close(): Promise<void> {
     await Promise.all([...this.#deploying.values()]);
-    await Promise.all([...this.#instances.keys()].map((name) => this.remove(name)));
+    await Promise.all([...this.#variants.keys()].map((name) => this.remove(name)));
   }
 
   async #deploy(name: string): Promise<void> {
     const endpoint = fromStored((await this.#endpoints.get(name)).body);
     const config = await this.options.configs.describe(endpoint.EndpointConfigName);
-    const started: ModelInstance[] = [];
-    this.#instances.set(name, started);
     // What UpdateEndpointWeightsAndCapacities last asked for outlives a restart.
     const desired = (variant: ProductionVariant) => {
       const stored = endpoint.ProductionVariants.find((v) => v.VariantName === variant.VariantName);
@@ -176,8 +171,7 @@ export class EndpointFleet {
         }
       }
     } catch (error) {
-      await Promise.all(started.map((i) => i.process.stop(0)));
-      this.#instances.delete(name);
+      await Promise.all(fleets.flatMap((f) => f.instances).map((i) => i.process.stop(0)));
       return this.#record(name, {
         status: 'Failed',
         reason: (error as Error).message.slice(0, MAX_REASON_LENGTH),
@@ -256,7 +250,6 @@ export class EndpointFleet {
     await writeFile(`${root}.pid`, String(instance.process.pid));
     fleet.instances.push(instance);
     fleet.live.instances.push({ url: instance.url, outstanding: 0 });
-    (this.#instances.get(endpoint) ?? []).push(instance);
     void instance.process.exited.then(() => this.#replaceIfLost(endpoint, { fleet, instance }));
     return instance;
   }
@@ -274,7 +267,7 @@ export class EndpointFleet {
     if (!fleet.instances.includes(instance) || !this.#variants.get(endpoint)?.includes(fleet)) {
       return;
     }
-    this.#takeOut(endpoint, lost);
+    takeOut(lost);
     this.options.logger.warn('A model server exited; starting a replacement', {
       endpoint,
       variant: fleet.launch.variant,
@@ -285,23 +278,11 @@ export class EndpointFleet {
   }
 
   /** Takes a variant's newest instance out of rotation, then stops it. */
-  async #removeInstance(endpoint: string, fleet: VariantFleet): Promise<void> {
+  async #removeInstance(fleet: VariantFleet): Promise<void> {
     const instance = fleet.instances.at(-1);
     if (!instance) return;
-    this.#takeOut(endpoint, { fleet, instance });
+    takeOut({ fleet, instance });
     await instance.process.stop(this.options.stopGraceMs);
-  }
-
-  /** Out of the fleet and the router's rotation: no new request reaches the instance. */
-  #takeOut(endpoint: string, leaving: { fleet: VariantFleet; instance: ModelInstance }): void {
-    const { fleet, instance } = leaving;
-    fleet.instances.splice(fleet.instances.indexOf(instance), 1);
-    fleet.live.instances.splice(
-      fleet.live.instances.findIndex((i) => i.url === instance.url),
-      1,
-    );
-    const all = this.#instances.get(endpoint) ?? [];
-    all.splice(all.indexOf(instance), 1);
   }
 
   #record(name: string, outcome: { status: EndpointStatus; reason?: string }): Promise<void> {
@@ -310,6 +291,16 @@ export class EndpointFleet {
       if (outcome.reason) body.FailureReason = outcome.reason;
     });
   }
+}
+
+/** Out of the fleet and the router's rotation: no new request reaches the instance. */
+function takeOut(leaving: { fleet: VariantFleet; instance: ModelInstance }): void {
+  const { fleet, instance } = leaving;
+  fleet.instances.splice(fleet.instances.indexOf(instance), 1);
+  fleet.live.instances.splice(
+    fleet.live.instances.findIndex((i) => i.url === instance.url),
+    1,
+  );
 }
 
 /** How to start instances of one production variant. */
