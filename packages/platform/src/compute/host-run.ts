@@ -42,7 +42,10 @@ export interface HostRunDeps {
 export interface HostRunResult {
   /** Each host's exit, in host order. */
   readonly exits: readonly ProcessExit[];
-  /** The host whose program failed first on its own (the others were then stopped), if one did. */
+  /**
+   * The host whose program failed first on its own (the others were then stopped), else the
+   * first that ended with a failure (a stopped job's hosts do); absent when all succeeded.
+   */
   readonly failed?: number;
 }
 
@@ -94,7 +97,8 @@ export class HostRun {
         await writeFile(join(spec.jobDir, `${launch.host}.pid`), String(process.pid));
       }
       const exits = await Promise.all(this.#processes.map((p) => p.exited));
-      return { exits, ...(this.#failed === undefined ? {} : { failed: this.#failed }) };
+      const failed = this.#failed ?? exits.findIndex((e) => e.code !== 0);
+      return { exits, ...(failed >= 0 ? { failed } : {}) };
     } catch (error) {
       await this.stop(0);
       throw error;

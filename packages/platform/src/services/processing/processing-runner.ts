@@ -214,8 +214,8 @@ export class ProcessingRunner {
       });
     }
     if (active.stopReason === 'user') return this.#end(name, { ...ending, status: 'Stopped' });
-    const failedAt = ended.failed ?? ended.exits.findIndex((e) => e.code !== 0);
-    if (failedAt >= 0) {
+    const failedAt = ended.failed;
+    if (failedAt !== undefined) {
       const exit = ended.exits[failedAt]!;
       return this.#end(name, {
         ...ending,

@@ -240,8 +240,8 @@ export class TrainingRunner {
     run: { active: ActiveJob; ended: HostRunResult; hosts: PreparedHost[]; outputUri: string },
   ): Promise<void> {
     const { active, ended, hosts, outputUri } = run;
-    const failedAt = ended.failed ?? ended.exits.findIndex((e) => e.code !== 0);
-    if (!active.stopReason && failedAt >= 0) {
+    const failedAt = ended.failed;
+    if (!active.stopReason && failedAt !== undefined) {
       const host = hosts[failedAt]!;
       const exit = ended.exits[failedAt]!;
       const reason =
