@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectStore } from '../../artifacts/object-store.js';
-import { unpackTarGzObject } from '../../compute/archive/unpack-object.js';
 import type { Executor } from '../../compute/executor.js';
 import { killLeftovers } from '../../compute/host-run.js';
 import { startModelInstance, type ModelInstance } from '../../compute/serving/model-instance.js';
@@ -12,11 +11,11 @@ import type { ModelService } from '../models/model-service.js';
 import { recordsWithStatus } from '../shared/records-with-status.js';
 import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { SerialUpdates } from '../shared/serial-updates.js';
-import type { ProgramCatalog, ProgramCommand } from '../training/job-programs.js';
-import { builtinAlgorithm } from '../training/launch-plan.js';
+import type { ProgramCatalog } from '../training/job-programs.js';
 import { endpointKind, fromStored } from './endpoint-state.js';
 import type { EndpointBody, EndpointStatus } from './endpoint-types.js';
 import { Router, type LiveVariant } from './router.js';
+import { variantLaunch, type VariantLaunch } from './variant-launch.js';
 
 /** SageMaker's limit on FailureReason. */
 const MAX_REASON_LENGTH = 1024;
@@ -159,7 +158,7 @@ export class EndpointFleet {
     const fleets: VariantFleet[] = [];
     try {
       for (const variant of config.ProductionVariants) {
-        const launch = await this.#variantLaunch(name, variant);
+        const launch = await variantLaunch(this.options, name, variant);
         const fleet: VariantFleet = {
           launch,
           live: { name: variant.VariantName, weight: desired(variant).weight, instances: [] },
@@ -203,47 +202,16 @@ export class EndpointFleet {
     });
   }
 
-  /** What starting an instance of the variant takes: its image's server program and model. */
-  async #variantLaunch(endpoint: string, variant: ProductionVariant): Promise<VariantLaunch> {
-    const model = await this.options.models.describe(variant.ModelName ?? '');
-    const container = model.PrimaryContainer ?? model.Containers?.[0];
-    const image = container?.Image ?? '';
-    const algorithm = builtinAlgorithm(image);
-    if (!algorithm) {
-      throw new Error(
-        `Variant ${variant.VariantName}: Plinth cannot serve the image '${image}' of model ${model.ModelName} yet; it serves the built-in algorithms' images.`,
-      );
-    }
-    if (!container?.ModelDataUrl) {
-      throw new Error(
-        `Variant ${variant.VariantName}: model ${model.ModelName} has no ModelDataUrl, and ${algorithm} needs its model.tar.gz.`,
-      );
-    }
-    return {
-      endpoint,
-      variant: variant.VariantName,
-      image,
-      modelDataUrl: container.ModelDataUrl,
-      program: this.options.programs.server(algorithm),
-      env: container.Environment ?? {},
-    };
-  }
-
   /** Starts one more instance of a variant and puts it in the variant's rotation. */
   async #addInstance(endpoint: string, fleet: VariantFleet): Promise<ModelInstance> {
     const { launch } = fleet;
     const index = (fleet.next = (fleet.next ?? 0) + 1);
     const root = join(this.options.workRoot, endpoint, `${launch.variant}-${index}`);
-    await unpackTarGzObject(this.options.objectStore, {
-      uri: launch.modelDataUrl,
-      dir: join(root, 'model'),
-      what: `the model of variant ${launch.variant}`,
-    });
+    const command = await launch.prepare(root);
     const instance = await startModelInstance(this.options.executor, {
       name: `${endpoint}/${launch.variant}/${index}`,
-      ...launch.program,
+      ...command,
       root,
-      env: launch.env,
       logFile: `${root}.log`,
     });
     // Kept so that a server restarted after a crash can end what this one started.
@@ -301,16 +269,6 @@ function takeOut(leaving: { fleet: VariantFleet; instance: ModelInstance }): voi
     fleet.live.instances.findIndex((i) => i.url === instance.url),
     1,
   );
-}
-
-/** How to start instances of one production variant. */
-interface VariantLaunch {
-  readonly endpoint: string;
-  readonly variant: string;
-  readonly image: string;
-  readonly modelDataUrl: string;
-  readonly program: ProgramCommand;
-  readonly env: Readonly<Record<string, string>>;
 }
 
 /** A variant's running instances and the router's view of them. */
