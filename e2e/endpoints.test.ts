@@ -1,9 +1,8 @@
-import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
   CreateModelCommand,
-  CreateTrainingJobCommand,
   DeleteEndpointCommand,
   DescribeEndpointCommand,
   ListEndpointsCommand,
@@ -11,28 +10,25 @@ import {
   waitUntilEndpointInService,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import {
+  InvokeEndpointCommand,
+  type SageMakerRuntimeClient,
+} from '@aws-sdk/client-sagemaker-runtime';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
+import { s3Client, sagemakerClient } from './support/clients.js';
+import {
+  isRunning,
+  KMEANS_IMAGE,
+  ROLE,
+  runtimeClient,
+  trainKmeansModel,
+} from './support/hosting.js';
 import { PLINTH_BIN, startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
-import { waitForJob } from './support/training.js';
 
 const BUCKET = 'hosting';
-
-/** A process that exists and is not a zombie left for a parent that is gone. */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-const ROLE = 'arn:aws:iam::000000000000:role/SageMakerRole';
-const KMEANS_IMAGE = '382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1';
 
 describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runtime', () => {
   let plinth: PlinthProcess;
@@ -73,42 +69,8 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
     plinth = await startPlinthProcess();
     sm = sagemakerClient(plinth.url);
     s3 = s3Client(plinth.url);
-    runtime = new SageMakerRuntimeClient({
-      endpoint: plinth.url,
-      region: 'us-east-1',
-      credentials: TEST_KEYS,
-      maxAttempts: 1,
-    });
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    const rows = Array.from({ length: 200 }, (_, i) =>
-      i % 2 === 0 ? `${(i % 7) / 10},${(i % 5) / 10}` : `${10 + (i % 7) / 10},${10 + (i % 5) / 10}`,
-    );
-    await s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: 'train/data.csv', Body: rows.join('\n') + '\n' }),
-    );
-    await sm.send(
-      new CreateTrainingJobCommand({
-        TrainingJobName: 'kmeans-for-hosting',
-        RoleArn: ROLE,
-        AlgorithmSpecification: { TrainingImage: KMEANS_IMAGE, TrainingInputMode: 'File' },
-        HyperParameters: { k: '2', feature_dim: '2' },
-        InputDataConfig: [
-          {
-            ChannelName: 'train',
-            ContentType: 'text/csv;label_size=0',
-            DataSource: {
-              S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${BUCKET}/train` },
-            },
-          },
-        ],
-        OutputDataConfig: { S3OutputPath: `s3://${BUCKET}/output` },
-        ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 1 },
-        StoppingCondition: { MaxRuntimeInSeconds: 600 },
-      }),
-    );
-    const job = await waitForJob(sm, 'kmeans-for-hosting');
-    expect(job.TrainingJobStatus).toBe('Completed');
-    modelData = job.ModelArtifacts!.S3ModelArtifacts!;
+    runtime = runtimeClient(plinth.url);
+    modelData = await trainKmeansModel({ sm, s3 }, BUCKET);
   });
   afterAll(async () => {
     await plinth?.stop();
@@ -386,12 +348,7 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
     await new Promise((r) => plinth.child.once('exit', r));
     plinth = await startPlinthProcess({ dataDir });
     sm = sagemakerClient(plinth.url);
-    runtime = new SageMakerRuntimeClient({
-      endpoint: plinth.url,
-      region: 'us-east-1',
-      credentials: TEST_KEYS,
-      maxAttempts: 1,
-    });
+    runtime = runtimeClient(plinth.url);
     const restarted = await sm.send(new DescribeEndpointCommand({ EndpointName: 'survivor' }));
     expect([restarted.EndpointStatus, restarted.FailureReason]).toEqual([
       expect.stringMatching(/^(SystemUpdating|InService)$/),

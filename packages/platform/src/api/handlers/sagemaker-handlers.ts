@@ -2,7 +2,10 @@ import type { EndpointConfigService } from '../../services/endpoint-configs/endp
 import type { CreateEndpointConfigRequest } from '../../services/endpoint-configs/endpoint-config-types.js';
 import type { VariantChange } from '../../services/endpoints/endpoint-fleet.js';
 import type { EndpointService } from '../../services/endpoints/endpoint-service.js';
-import type { CreateEndpointRequest } from '../../services/endpoints/endpoint-types.js';
+import type {
+  CreateEndpointRequest,
+  UpdateEndpointRequest,
+} from '../../services/endpoints/endpoint-types.js';
 import type { ModelService } from '../../services/models/model-service.js';
 import type { CreateModelRequest } from '../../services/models/model-types.js';
 import type { TagService } from '../../services/tags/tag-service.js';
@@ -52,6 +55,7 @@ export function createSageMakerHandlers(
     CreateEndpoint: (input) => endpoints.create(input as unknown as CreateEndpointRequest),
     DescribeEndpoint: (input) => endpoints.describe(input.EndpointName as string),
     ListEndpoints: (input) => endpoints.list(decodeListOptions(input)),
+    UpdateEndpoint: (input) => endpoints.update(input as unknown as UpdateEndpointRequest),
     UpdateEndpointWeightsAndCapacities: (input) =>
       endpoints.updateWeightsAndCapacities(
         input.EndpointName as string,

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ObjectStore } from '../../artifacts/object-store.js';
 import type { Executor } from '../../compute/executor.js';
 import { killLeftovers } from '../../compute/host-run.js';
@@ -13,12 +14,20 @@ import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { SerialUpdates } from '../shared/serial-updates.js';
 import type { ProgramCatalog } from '../training/job-programs.js';
 import { endpointKind, fromStored } from './endpoint-state.js';
-import type { EndpointBody, EndpointStatus } from './endpoint-types.js';
+import type {
+  EndpointBody,
+  EndpointStatus,
+  ProductionVariantSummary,
+  VariantStatus,
+} from './endpoint-types.js';
 import { Router, type LiveVariant } from './router.js';
+import type { TrafficPlan } from './traffic-plan.js';
 import { variantLaunch, type VariantLaunch } from './variant-launch.js';
 
 /** SageMaker's limit on FailureReason. */
 const MAX_REASON_LENGTH = 1024;
+/** How often a retiring instance is checked for requests still in flight. */
+const DRAIN_POLL_MS = 10;
 
 export interface EndpointFleetOptions {
   readonly ctx: ServiceContext;
@@ -33,17 +42,28 @@ export interface EndpointFleetOptions {
   readonly stopGraceMs: number;
 }
 
+/** What UpdateEndpoint asks the fleet to bring in. */
+export interface ConfigSwitch {
+  readonly configName: string;
+  /** The weight and instance count each variant of the new configuration starts with. */
+  readonly desired: ReadonlyMap<string, { weight: number; count: number }>;
+  readonly plan: TrafficPlan;
+}
+
 /**
  * The model-server processes behind endpoints: brings up every instance of every production
  * variant of an endpoint's configuration, records the endpoint InService (or Failed, saying
- * why), hands the live instances to the router, and stops them when the endpoint is deleted.
+ * why), hands the live instances to the router, moves traffic to a new fleet on UpdateEndpoint,
+ * and stops the instances when the endpoint is deleted.
  */
 export class EndpointFleet {
   readonly router = new Router();
   readonly #endpoints: ResourceKind;
   readonly #updates: SerialUpdates<EndpointBody>;
   readonly #variants = new Map<string, VariantFleet[]>();
-  readonly #deploying = new Map<string, Promise<void>>();
+  readonly #work = new Map<string, { done: Promise<void>; abort: AbortController }>();
+  /** The number the last instance of each endpoint was given: work directories never clash. */
+  readonly #instanceNumbers = new Map<string, number>();
 
   constructor(private readonly options: EndpointFleetOptions) {
     this.#endpoints = endpointKind(options.ctx);
@@ -55,21 +75,7 @@ export class EndpointFleet {
 
   /** Brings up the endpoint's instances in the background. */
   deploy(name: string): void {
-    const done = this.#deploy(name)
-      .catch((error: unknown) =>
-        this.options.logger.error('endpoint deployment failed', { endpoint: name, err: error }),
-      )
-      .finally(() => this.#deploying.delete(name));
-    this.#deploying.set(name, done);
-  }
-
-  /** Takes the endpoint out of the router and stops its instances. */
-  async remove(name: string): Promise<void> {
-    await this.#deploying.get(name);
-    this.router.remove(name);
-    const instances = (this.#variants.get(name) ?? []).flatMap((fleet) => fleet.instances);
-    this.#variants.delete(name);
-    await Promise.all(instances.map((i) => i.process.stop(this.options.stopGraceMs)));
+    this.#background(name, 'endpoint deployment failed', () => this.#deploy(name));
   }
 
   /**
@@ -78,12 +84,161 @@ export class EndpointFleet {
    * out of rotation and stopped; then the endpoint is InService again with its current figures.
    */
   updateWeightsAndCapacities(name: string, changes: readonly VariantChange[]): void {
-    const work = this.#update(name, changes)
-      .catch((error: unknown) =>
-        this.options.logger.error('endpoint update failed', { endpoint: name, err: error }),
-      )
-      .finally(() => this.#deploying.delete(name));
-    this.#deploying.set(name, work);
+    this.#background(name, 'endpoint update failed', () => this.#update(name, changes));
+  }
+
+  /**
+   * UpdateEndpoint, in the background, blue/green as SageMaker does it: the new configuration's
+   * fleet comes up beside the serving one and answers /ping before any request reaches it;
+   * traffic then moves by the plan's steps; the old fleet finishes its requests and stops. If
+   * the new fleet cannot start, it is stopped and the endpoint goes on serving its old
+   * configuration, InService with a FailureReason saying why.
+   */
+  switchConfig(name: string, change: ConfigSwitch): void {
+    this.#background(name, 'endpoint update failed', (signal) =>
+      this.#switch(name, change, signal),
+    );
+  }
+
+  /** Ends any update under way, takes the endpoint out of the router and stops its instances. */
+  async remove(name: string): Promise<void> {
+    const work = this.#work.get(name);
+    work?.abort.abort();
+    await work?.done;
+    this.router.remove(name);
+    const fleets = this.#variants.get(name) ?? [];
+    this.#variants.delete(name);
+    await this.#stop(fleets);
+  }
+
+  /**
+   * Brings back, after a restart, the endpoints a previous server ran (SystemUpdating until
+   * they serve again), and finishes deleting those it was deleting. An update that was under
+   * way is not resumed: the endpoint serves its configuration and its FailureReason says so.
+   */
+  async reconcile(): Promise<number> {
+    let settled = 0;
+    for (const status of ['Creating', 'InService', 'Updating', 'SystemUpdating'] as const) {
+      for await (const record of recordsWithStatus(this.#endpoints, status)) {
+        // Marked SystemUpdating below, an endpoint comes round again in that status's listing.
+        if (this.#work.has(record.name)) continue;
+        await killLeftovers(join(this.options.workRoot, record.name));
+        await this.#updates.update(record.name, (body) => {
+          body.EndpointStatus = 'SystemUpdating';
+          const pending = body.PendingDeploymentSummary;
+          if (!pending) return;
+          body.FailureReason = `Plinth restarted while the endpoint was being updated to the endpoint configuration ${pending.EndpointConfigName}; it serves ${body.EndpointConfigName} again. Call UpdateEndpoint again to update it.`;
+          delete body.PendingDeploymentSummary;
+        });
+        this.deploy(record.name);
+        settled += 1;
+      }
+    }
+    for await (const record of recordsWithStatus(this.#endpoints, 'Deleting')) {
+      await killLeftovers(join(this.options.workRoot, record.name));
+      await this.#endpoints.delete(record.name);
+      settled += 1;
+    }
+    return settled;
+  }
+
+  /** Stops every instance (server shutdown); the endpoints stay as they are recorded. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#work.values()].map((work) => work.done));
+    await Promise.all([...this.#variants.keys()].map((name) => this.remove(name)));
+  }
+
+  /** Runs an endpoint's deployment or update, logging a failure no status records. */
+  #background(name: string, what: string, work: (signal: AbortSignal) => Promise<void>): void {
+    const abort = new AbortController();
+    const done = work(abort.signal)
+      .catch((error: unknown) => this.options.logger.error(what, { endpoint: name, err: error }))
+      .finally(() => this.#work.delete(name));
+    this.#work.set(name, { done, abort });
+  }
+
+  async #deploy(name: string): Promise<void> {
+    const endpoint = fromStored((await this.#endpoints.get(name)).body);
+    const config = await this.options.configs.describe(endpoint.EndpointConfigName);
+    // What UpdateEndpointWeightsAndCapacities last asked for outlives a restart.
+    const desired = new Map(
+      config.ProductionVariants.map((variant) => {
+        const stored = endpoint.ProductionVariants.find(
+          (v) => v.VariantName === variant.VariantName,
+        );
+        return [
+          variant.VariantName,
+          {
+            weight: stored?.DesiredWeight ?? variant.InitialVariantWeight ?? 1,
+            count: stored?.DesiredInstanceCount ?? variant.InitialInstanceCount ?? 1,
+          },
+        ];
+      }),
+    );
+    let fleets: VariantFleet[];
+    try {
+      fleets = await this.#startFleets(name, config.ProductionVariants, desired);
+    } catch (error) {
+      return this.#record(name, { status: 'Failed', reason: reasonOf(error) });
+    }
+    this.#variants.set(name, fleets);
+    this.router.set(
+      name,
+      fleets.map((f) => f.live),
+    );
+    await this.#updates.update(name, (body) => {
+      body.EndpointStatus = 'InService';
+      body.ProductionVariants = this.#summaries(fleets);
+    });
+  }
+
+  async #switch(name: string, change: ConfigSwitch, signal: AbortSignal): Promise<void> {
+    const config = await this.options.configs.describe(change.configName);
+    const blue = this.#variants.get(name) ?? [];
+    let green: VariantFleet[];
+    try {
+      green = await this.#startFleets(name, config.ProductionVariants, change.desired);
+    } catch (error) {
+      return this.#updates.update(name, (body) => {
+        body.EndpointStatus = 'InService';
+        body.FailureReason =
+          `The update to the endpoint configuration ${change.configName} failed, so the endpoint still serves ${body.EndpointConfigName}: ${reasonOf(error)}`.slice(
+            0,
+            MAX_REASON_LENGTH,
+          );
+        delete body.PendingDeploymentSummary;
+      });
+    }
+    const fleets = { blue: blue.map((f) => f.live), green: green.map((f) => f.live) };
+    try {
+      for (const share of change.plan.shares) {
+        signal.throwIfAborted();
+        this.router.split(name, { ...fleets, greenShare: share });
+        await this.#pending(name, green, {
+          status: share < 1 ? 'ActivatingTraffic' : 'Baking',
+          share,
+        });
+        if (change.plan.waitMs > 0) await sleep(change.plan.waitMs, undefined, { signal });
+      }
+    } catch (error) {
+      // The endpoint is being deleted: the new fleet goes; remove() stops the old one.
+      await this.#stop(green);
+      if (signal.aborted) return;
+      throw error;
+    }
+    this.#variants.set(name, green);
+    this.router.set(name, fleets.green);
+    if (change.plan.terminationWaitMs > 0) {
+      await sleep(change.plan.terminationWaitMs, undefined, { signal }).catch(() => undefined);
+    }
+    await this.#stop(blue);
+    await this.#updates.update(name, (body) => {
+      body.EndpointConfigName = change.configName;
+      body.EndpointStatus = 'InService';
+      body.ProductionVariants = this.#summaries(green);
+      delete body.FailureReason;
+      delete body.PendingDeploymentSummary;
+    });
   }
 
   async #update(name: string, changes: readonly VariantChange[]): Promise<void> {
@@ -97,7 +252,7 @@ export class EndpointFleet {
       try {
         while (fleet.instances.length < wanted) await this.#addInstance(name, fleet);
       } catch (error) {
-        failure = (error as Error).message.slice(0, MAX_REASON_LENGTH);
+        failure = reasonOf(error);
       }
       while (fleet.instances.length > wanted) await this.#removeInstance(fleet);
     }
@@ -115,89 +270,73 @@ export class EndpointFleet {
   }
 
   /**
-   * Brings back, after a restart, the endpoints a previous server ran (SystemUpdating until
-   * they serve again), and finishes deleting those it was deleting.
+   * Starts every instance of every variant; each answers /ping before this resolves. If one
+   * cannot start, those already started are stopped and the error says why.
    */
-  async reconcile(): Promise<number> {
-    let settled = 0;
-    for (const status of ['Creating', 'InService', 'Updating', 'SystemUpdating'] as const) {
-      for await (const record of recordsWithStatus(this.#endpoints, status)) {
-        // Marked SystemUpdating below, an endpoint comes round again in that status's listing.
-        if (this.#deploying.has(record.name)) continue;
-        await killLeftovers(join(this.options.workRoot, record.name));
-        await this.#updates.update(record.name, (body) => (body.EndpointStatus = 'SystemUpdating'));
-        this.deploy(record.name);
-        settled += 1;
-      }
-    }
-    for await (const record of recordsWithStatus(this.#endpoints, 'Deleting')) {
-      await killLeftovers(join(this.options.workRoot, record.name));
-      await this.#endpoints.delete(record.name);
-      settled += 1;
-    }
-    return settled;
-  }
-
-  /** Stops every instance (server shutdown); the endpoints stay as they are recorded. */
-  async close(): Promise<void> {
-    await Promise.all([...this.#deploying.values()]);
-    await Promise.all([...this.#variants.keys()].map((name) => this.remove(name)));
-  }
-
-  async #deploy(name: string): Promise<void> {
-    const endpoint = fromStored((await this.#endpoints.get(name)).body);
-    const config = await this.options.configs.describe(endpoint.EndpointConfigName);
-    // What UpdateEndpointWeightsAndCapacities last asked for outlives a restart.
-    const desired = (variant: ProductionVariant) => {
-      const stored = endpoint.ProductionVariants.find((v) => v.VariantName === variant.VariantName);
-      return {
-        weight: stored?.DesiredWeight ?? variant.InitialVariantWeight ?? 1,
-        count: stored?.DesiredInstanceCount ?? variant.InitialInstanceCount ?? 1,
-      };
-    };
+  async #startFleets(
+    name: string,
+    variants: readonly ProductionVariant[],
+    desired: ReadonlyMap<string, { weight: number; count: number }>,
+  ): Promise<VariantFleet[]> {
     const fleets: VariantFleet[] = [];
     try {
-      for (const variant of config.ProductionVariants) {
+      for (const variant of variants) {
         const launch = await variantLaunch(this.options, name, variant);
+        const { weight, count } = desired.get(variant.VariantName) ?? { weight: 1, count: 1 };
         const fleet: VariantFleet = {
           launch,
-          live: { name: variant.VariantName, weight: desired(variant).weight, instances: [] },
+          live: { name: variant.VariantName, weight, instances: [] },
           instances: [],
         };
         fleets.push(fleet);
-        for (let i = 0; i < desired(variant).count; i++) {
-          await this.#addInstance(name, fleet);
-        }
+        for (let i = 0; i < count; i++) await this.#addInstance(name, fleet);
       }
     } catch (error) {
       await Promise.all(fleets.flatMap((f) => f.instances).map((i) => i.process.stop(0)));
-      return this.#record(name, {
-        status: 'Failed',
-        reason: (error as Error).message.slice(0, MAX_REASON_LENGTH),
-      });
+      throw error;
     }
-    this.#variants.set(name, fleets);
-    this.router.set(
-      name,
-      fleets.map((f) => f.live),
-    );
+    return fleets;
+  }
+
+  /** DescribeEndpoint's ProductionVariants for fleets now serving. */
+  #summaries(fleets: readonly VariantFleet[]): ProductionVariantSummary[] {
     const now = this.options.ctx.clock.now();
-    await this.#updates.update(name, (body) => {
-      body.EndpointStatus = 'InService';
-      delete body.FailureReason;
-      body.ProductionVariants = config.ProductionVariants.map((variant, index) => ({
-        VariantName: variant.VariantName,
-        DeployedImages: [
+    return fleets.map((fleet) => ({
+      VariantName: fleet.launch.variant,
+      DeployedImages: [
+        {
+          SpecifiedImage: fleet.launch.image,
+          ResolvedImage: fleet.launch.image,
+          ResolutionTime: now,
+        },
+      ],
+      CurrentWeight: fleet.live.weight,
+      DesiredWeight: fleet.live.weight,
+      CurrentInstanceCount: fleet.instances.length,
+      DesiredInstanceCount: fleet.instances.length,
+    }));
+  }
+
+  /** Shows in PendingDeploymentSummary how far the new fleet has come. */
+  #pending(
+    name: string,
+    green: readonly VariantFleet[],
+    step: { status: VariantStatus; share: number },
+  ): Promise<void> {
+    const summaries = this.#summaries(green);
+    const StartTime = this.options.ctx.clock.now();
+    return this.#updates.update(name, (body) => {
+      const pending = body.PendingDeploymentSummary;
+      if (!pending) return;
+      pending.ProductionVariants = summaries.map((summary) => ({
+        ...summary,
+        VariantStatus: [
           {
-            SpecifiedImage: fleets[index]!.launch.image,
-            ResolvedImage: fleets[index]!.launch.image,
-            ResolutionTime: now,
+            Status: step.status,
+            StatusMessage: `The new fleet receives ${Math.round(step.share * 100)}% of the endpoint's requests.`,
+            StartTime,
           },
         ],
-        CurrentWeight: fleets[index]!.live.weight,
-        DesiredWeight: fleets[index]!.live.weight,
-        CurrentInstanceCount: fleets[index]!.instances.length,
-        DesiredInstanceCount: fleets[index]!.instances.length,
       }));
     });
   }
@@ -205,7 +344,8 @@ export class EndpointFleet {
   /** Starts one more instance of a variant and puts it in the variant's rotation. */
   async #addInstance(endpoint: string, fleet: VariantFleet): Promise<ModelInstance> {
     const { launch } = fleet;
-    const index = (fleet.next = (fleet.next ?? 0) + 1);
+    const index = (this.#instanceNumbers.get(endpoint) ?? 0) + 1;
+    this.#instanceNumbers.set(endpoint, index);
     const root = join(this.options.workRoot, endpoint, `${launch.variant}-${index}`);
     const command = await launch.prepare(root);
     const instance = await startModelInstance(this.options.executor, {
@@ -249,8 +389,33 @@ export class EndpointFleet {
   async #removeInstance(fleet: VariantFleet): Promise<void> {
     const instance = fleet.instances.at(-1);
     if (!instance) return;
+    const live = fleet.live.instances.find((i) => i.url === instance.url);
     takeOut({ fleet, instance });
+    await this.#drain(live);
     await instance.process.stop(this.options.stopGraceMs);
+  }
+
+  /**
+   * Stops fleets no request is routed to any more: each instance first finishes the requests
+   * it is answering (up to the stop grace time), so none of them fails.
+   */
+  async #stop(fleets: readonly VariantFleet[]): Promise<void> {
+    await Promise.all(
+      fleets.flatMap((fleet) =>
+        [...fleet.instances].map(async (instance) => {
+          const live = fleet.live.instances.find((i) => i.url === instance.url);
+          takeOut({ fleet, instance });
+          await this.#drain(live);
+          await instance.process.stop(this.options.stopGraceMs);
+        }),
+      ),
+    );
+  }
+
+  /** Resolves once the instance answers no request, or the stop grace time has passed. */
+  async #drain(live: { outstanding: number } | undefined): Promise<void> {
+    const deadline = Date.now() + this.options.stopGraceMs;
+    while (live && live.outstanding > 0 && Date.now() < deadline) await sleep(DRAIN_POLL_MS);
   }
 
   #record(name: string, outcome: { status: EndpointStatus; reason?: string }): Promise<void> {
@@ -259,16 +424,34 @@ export class EndpointFleet {
       if (outcome.reason) body.FailureReason = outcome.reason;
     });
   }
+
+  /** Every model-server instance in rotation, with its pid (read by per-instance metrics). */
+  instances(): { endpoint: string; variant: string; pid: number; url: string }[] {
+    return [...this.#variants].flatMap(([endpoint, fleets]) =>
+      fleets.flatMap((fleet) =>
+        fleet.instances.map((instance) => ({
+          endpoint,
+          variant: fleet.launch.variant,
+          pid: instance.process.pid,
+          url: instance.url,
+        })),
+      ),
+    );
+  }
+}
+
+/** A FailureReason from an error, cut to SageMaker's length. */
+function reasonOf(error: unknown): string {
+  return (error as Error).message.slice(0, MAX_REASON_LENGTH);
 }
 
 /** Out of the fleet and the router's rotation: no new request reaches the instance. */
 function takeOut(leaving: { fleet: VariantFleet; instance: ModelInstance }): void {
   const { fleet, instance } = leaving;
-  fleet.instances.splice(fleet.instances.indexOf(instance), 1);
-  fleet.live.instances.splice(
-    fleet.live.instances.findIndex((i) => i.url === instance.url),
-    1,
-  );
+  const index = fleet.instances.indexOf(instance);
+  if (index >= 0) fleet.instances.splice(index, 1);
+  const live = fleet.live.instances.findIndex((i) => i.url === instance.url);
+  if (live >= 0) fleet.live.instances.splice(live, 1);
 }
 
 /** A variant's running instances and the router's view of them. */
@@ -276,8 +459,6 @@ interface VariantFleet {
   readonly launch: VariantLaunch;
   readonly live: LiveVariant;
   readonly instances: ModelInstance[];
-  /** The number the last instance started was given (instances are numbered from 1). */
-  next?: number;
 }
 
 /** One variant's part of UpdateEndpointWeightsAndCapacities. */

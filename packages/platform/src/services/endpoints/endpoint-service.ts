@@ -1,3 +1,4 @@
+import type { Clock } from '../../core/clock.js';
 import { ValidationError } from '../../core/errors.js';
 import type { ResourceRecord } from '../../store/metadata-store.js';
 import type { EndpointConfigService } from '../endpoint-configs/endpoint-config-service.js';
@@ -5,21 +6,31 @@ import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resour
 import { checkTags } from '../tags/tag-rules.js';
 import type { EndpointFleet, VariantChange } from './endpoint-fleet.js';
 import { endpointKind, fromStored } from './endpoint-state.js';
-import type { CreateEndpointRequest, EndpointBody } from './endpoint-types.js';
+import type {
+  CreateEndpointRequest,
+  EndpointBody,
+  ProductionVariantSummary,
+  UpdateEndpointRequest,
+} from './endpoint-types.js';
 import { toStoredBody } from '../shared/stored-body.js';
+import { trafficPlan } from './traffic-plan.js';
 
 /**
- * CreateEndpoint, DescribeEndpoint, ListEndpoints and DeleteEndpoint. Creating stores the
- * endpoint Creating and has the fleet bring up its instances; deleting stops them first.
+ * CreateEndpoint, DescribeEndpoint, ListEndpoints, UpdateEndpoint,
+ * UpdateEndpointWeightsAndCapacities and DeleteEndpoint. Creating stores the endpoint Creating
+ * and has the fleet bring up its instances; updating stores what is wanted and has the fleet
+ * bring it about; deleting stops the instances first.
  */
 export class EndpointService {
   readonly endpoints: ResourceKind;
+  readonly clock: Clock;
 
   constructor(
     ctx: ServiceContext,
     private readonly deps: { configs: EndpointConfigService; fleet: EndpointFleet },
   ) {
     this.endpoints = endpointKind(ctx);
+    this.clock = ctx.clock;
   }
 
   async create(request: CreateEndpointRequest): Promise<{ EndpointArn: string }> {
@@ -34,7 +45,11 @@ export class EndpointService {
         DesiredWeight: variant.InitialVariantWeight ?? 1,
         DesiredInstanceCount: variant.InitialInstanceCount ?? 1,
       })),
+      ...(request.DeploymentConfig ? { LastDeploymentConfig: request.DeploymentConfig } : {}),
     };
+    if (request.DeploymentConfig) {
+      trafficPlan(request.DeploymentConfig, totalInstances(body.ProductionVariants));
+    }
     const record = await this.endpoints.create({
       name: request.EndpointName,
       status: 'Creating',
@@ -66,6 +81,68 @@ export class EndpointService {
   }
 
   /**
+   * UpdateEndpoint: the endpoint goes Updating with the new configuration pending, and the
+   * fleet brings it in blue/green by the DeploymentConfig's traffic plan. Each variant starts
+   * with the new configuration's weight and count, or, with RetainAllVariantProperties, those
+   * a variant of the same name has now (but for the properties excluded).
+   */
+  async update(request: UpdateEndpointRequest): Promise<{ EndpointArn: string }> {
+    const record = await this.endpoints.get(request.EndpointName);
+    checkUpdatable(record);
+    const config = await this.deps.configs.describe(request.EndpointConfigName);
+    const body = fromStored(record.body);
+    const excluded = new Set(
+      (request.ExcludeRetainedVariantProperties ?? []).map((p) => p.VariantPropertyType),
+    );
+    const variants: ProductionVariantSummary[] = config.ProductionVariants.map((variant) => {
+      const now = request.RetainAllVariantProperties
+        ? body.ProductionVariants.find((v) => v.VariantName === variant.VariantName)
+        : undefined;
+      return {
+        VariantName: variant.VariantName,
+        DesiredWeight:
+          (excluded.has('DesiredWeight') ? undefined : now?.DesiredWeight) ??
+          variant.InitialVariantWeight ??
+          1,
+        DesiredInstanceCount:
+          (excluded.has('DesiredInstanceCount') ? undefined : now?.DesiredInstanceCount) ??
+          variant.InitialInstanceCount ??
+          1,
+      };
+    });
+    const deployment =
+      request.DeploymentConfig ??
+      (request.RetainDeploymentConfig ? body.LastDeploymentConfig : undefined);
+    const plan = trafficPlan(deployment, totalInstances(variants));
+    const updated: EndpointBody = {
+      ...body,
+      EndpointStatus: 'Updating',
+      PendingDeploymentSummary: {
+        EndpointConfigName: config.EndpointConfigName,
+        ProductionVariants: variants.map((variant) => ({
+          ...variant,
+          VariantStatus: [{ Status: 'Creating', StartTime: this.clock.now() }],
+        })),
+        StartTime: this.clock.now(),
+      },
+    };
+    if (deployment) updated.LastDeploymentConfig = deployment;
+    else delete updated.LastDeploymentConfig;
+    await this.endpoints.update(record.name, { status: 'Updating', body: toStoredBody(updated) });
+    this.deps.fleet.switchConfig(record.name, {
+      configName: config.EndpointConfigName,
+      desired: new Map(
+        variants.map((v) => [
+          v.VariantName,
+          { weight: v.DesiredWeight, count: v.DesiredInstanceCount },
+        ]),
+      ),
+      plan,
+    });
+    return { EndpointArn: record.arn };
+  }
+
+  /**
    * UpdateEndpointWeightsAndCapacities: the endpoint goes Updating with the desired figures and
    * the fleet brings them about; only an InService endpoint can be updated.
    */
@@ -74,11 +151,7 @@ export class EndpointService {
     changes: readonly VariantChange[],
   ): Promise<{ EndpointArn: string }> {
     const record = await this.endpoints.get(name);
-    if (record.status !== 'InService') {
-      throw new ValidationError(
-        `Cannot update the endpoint ${record.name} while it is ${record.status}; wait until it is InService.`,
-      );
-    }
+    checkUpdatable(record);
     const body = fromStored(record.body);
     const names = new Set(body.ProductionVariants.map((v) => v.VariantName));
     const unknown = changes.map((c) => c.VariantName).filter((n) => !names.has(n));
@@ -116,6 +189,25 @@ export class EndpointService {
     await this.deps.fleet.remove(record.name);
     await this.endpoints.delete(record.name);
   }
+}
+
+/** Only an InService endpoint can be updated, as SageMaker says. */
+function checkUpdatable(record: ResourceRecord): void {
+  if (record.status === 'Failed') {
+    throw new ValidationError(
+      `Cannot update the endpoint ${record.name}: it is Failed, and a failed endpoint can only be deleted.`,
+    );
+  }
+  if (record.status !== 'InService') {
+    throw new ValidationError(
+      `Cannot update in-progress endpoint "${record.arn}": it is ${record.status}; wait until it is InService.`,
+    );
+  }
+}
+
+/** How many instances the variants ask for in all. */
+function totalInstances(variants: readonly ProductionVariantSummary[]): number {
+  return variants.reduce((sum, v) => sum + v.DesiredInstanceCount, 0);
 }
 
 function toDescription(record: ResourceRecord): Record<string, unknown> {

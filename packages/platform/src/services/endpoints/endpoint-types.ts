@@ -7,7 +7,7 @@ export type EndpointStatus =
 export interface CreateEndpointRequest {
   EndpointName: string;
   EndpointConfigName: string;
-  DeploymentConfig?: Record<string, unknown>;
+  DeploymentConfig?: DeploymentConfig;
   Tags?: Tag[];
 }
 
@@ -28,10 +28,64 @@ export interface ProductionVariantSummary {
   DesiredInstanceCount: number;
 }
 
+/** Where a variant of the new fleet is in an update (SageMaker's VariantStatus). */
+export type VariantStatus = 'Creating' | 'Updating' | 'Deleting' | 'ActivatingTraffic' | 'Baking';
+
+/** A variant of the configuration an update is bringing in. */
+export interface PendingVariantSummary extends ProductionVariantSummary {
+  VariantStatus?: { Status: VariantStatus; StatusMessage?: string; StartTime: Date }[];
+}
+
+/** The update in progress, as DescribeEndpoint's PendingDeploymentSummary shows it. */
+export interface PendingDeploymentSummary {
+  EndpointConfigName: string;
+  ProductionVariants: PendingVariantSummary[];
+  StartTime: Date;
+}
+
+/** How many instances, or what share of them, a traffic-shifting step takes. */
+export interface CapacitySize {
+  Type: 'INSTANCE_COUNT' | 'CAPACITY_PERCENT';
+  Value: number;
+}
+
+/** SageMaker's DeploymentConfig: how UpdateEndpoint moves traffic to the new fleet. */
+export interface DeploymentConfig {
+  BlueGreenUpdatePolicy?: {
+    TrafficRoutingConfiguration: {
+      Type: 'ALL_AT_ONCE' | 'CANARY' | 'LINEAR';
+      WaitIntervalInSeconds: number;
+      CanarySize?: CapacitySize;
+      LinearStepSize?: CapacitySize;
+    };
+    TerminationWaitInSeconds?: number;
+    MaximumExecutionTimeoutInSeconds?: number;
+  };
+  RollingUpdatePolicy?: {
+    MaximumBatchSize: CapacitySize;
+    WaitIntervalInSeconds: number;
+    MaximumExecutionTimeoutInSeconds?: number;
+    RollbackMaximumBatchSize?: CapacitySize;
+  };
+  AutoRollbackConfiguration?: { Alarms?: { AlarmName: string }[] };
+}
+
+/** What UpdateEndpoint takes. */
+export interface UpdateEndpointRequest {
+  EndpointName: string;
+  EndpointConfigName: string;
+  RetainAllVariantProperties?: boolean;
+  ExcludeRetainedVariantProperties?: { VariantPropertyType: string }[];
+  DeploymentConfig?: DeploymentConfig;
+  RetainDeploymentConfig?: boolean;
+}
+
 /** A stored endpoint: its config's name, status and variants (DescribeEndpoint minus name/ARN/times). */
 export interface EndpointBody {
   EndpointConfigName: string;
   EndpointStatus: EndpointStatus;
   FailureReason?: string;
   ProductionVariants: ProductionVariantSummary[];
+  LastDeploymentConfig?: DeploymentConfig;
+  PendingDeploymentSummary?: PendingDeploymentSummary;
 }

@@ -45,4 +45,23 @@ describe('Router', () => {
     router.remove('ep');
     expect(router.pick('ep')).toBe('no-endpoint');
   });
+
+  it('during a blue/green shift sends the new fleet its share, and finds a target in either', () => {
+    let draw = 0;
+    // Each pick draws once for the fleet, then once for the variant within it.
+    const draws = [0.2, 0.5, 0.7, 0.5];
+    const router = new Router(() => draws[draw++] ?? 0.5);
+    const green: LiveVariant[] = [
+      { name: 'green', weight: 1, instances: [{ url: 'http://g', outstanding: 0 }] },
+    ];
+    router.split('ep', { blue: variants(), green, greenShare: 0.25 });
+    const first = router.pick('ep');
+    const second = router.pick('ep');
+    expect([first, second].map((r) => (typeof r === 'string' ? r : r.variant))).toEqual([
+      'green',
+      'old',
+    ]);
+    const targeted = router.pick('ep', 'new');
+    expect(typeof targeted === 'string' ? targeted : targeted.variant).toBe('new');
+  });
 });

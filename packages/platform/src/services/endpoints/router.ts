@@ -18,18 +18,36 @@ export interface Route {
   readonly instance: LiveInstance;
 }
 
+/** What an endpoint serves with: its fleet, and during a blue/green update the new one too. */
+interface Serving {
+  readonly blue: readonly LiveVariant[];
+  readonly green?: readonly LiveVariant[];
+  /** The share of requests the green fleet gets, 0 to 1. */
+  readonly greenShare: number;
+}
+
 /**
  * Chooses, for each invocation, a variant — the one the caller targets, else at random in
  * proportion to the variants' weights — and, within it, the instance answering the fewest
- * requests, as SageMaker routes by least outstanding requests.
+ * requests, as SageMaker routes by least outstanding requests. While an endpoint's traffic
+ * shifts to a new fleet, each request first goes to the new fleet with its share's chance.
  */
 export class Router {
-  readonly #endpoints = new Map<string, readonly LiveVariant[]>();
+  readonly #endpoints = new Map<string, Serving>();
 
   constructor(private readonly random: () => number = Math.random) {}
 
+  /** The endpoint serves with these variants alone. */
   set(endpoint: string, variants: readonly LiveVariant[]): void {
-    this.#endpoints.set(endpoint, variants);
+    this.#endpoints.set(endpoint, { blue: variants, greenShare: 0 });
+  }
+
+  /** The endpoint's requests are split between its fleet and a new one taking `greenShare`. */
+  split(
+    endpoint: string,
+    fleets: { blue: readonly LiveVariant[]; green: readonly LiveVariant[]; greenShare: number },
+  ): void {
+    this.#endpoints.set(endpoint, fleets);
   }
 
   remove(endpoint: string): void {
@@ -41,10 +59,14 @@ export class Router {
    * `avoid` is an instance URL not to choose while the variant has another (a retry's).
    */
   pick(endpoint: string, target?: string, avoid?: string): Route | 'no-endpoint' | 'no-variant' {
-    const variants = this.#endpoints.get(endpoint);
-    if (!variants) return 'no-endpoint';
+    const serving = this.#endpoints.get(endpoint);
+    if (!serving) return 'no-endpoint';
+    const toGreen = serving.green !== undefined && this.random() < serving.greenShare;
+    const [first, second] = toGreen ? [serving.green, serving.blue] : [serving.blue, serving.green];
     const variant =
-      target === undefined ? this.#byWeight(variants) : variants.find((v) => v.name === target);
+      target === undefined
+        ? this.#byWeight(first)
+        : (first.find((v) => v.name === target) ?? second?.find((v) => v.name === target));
     if (!variant || variant.instances.length === 0) return 'no-variant';
     const candidates = variant.instances.filter((i) => i.url !== avoid);
     const pool = candidates.length > 0 ? candidates : variant.instances;
