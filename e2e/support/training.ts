@@ -4,15 +4,21 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const TERMINAL = new Set(['Completed', 'Failed', 'Stopped']);
 
-/** A sourcedir.tar.gz with the given files, as the SageMaker SDK uploads it. */
-export function sourceTarball(dir: string, files: Record<string, string>): Buffer {
+/**
+ * A sourcedir.tar.gz (or model.tar.gz) with the given files, as the SageMaker SDK uploads it;
+ * names may have folders (`code/serve.py`).
+ */
+export function sourceTarball(dir: string, files: Record<string, string | Uint8Array>): Buffer {
   const src = mkdtempSync(join(dir, 'src-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(src, name), text);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(src, name)), { recursive: true });
+    writeFileSync(join(src, name), content);
+  }
   const out = join(dir, `${Math.random().toString(36).slice(2)}.tar.gz`);
   const tar = spawnSync('tar', ['-czf', out, '-C', src, '.']);
   if (tar.status !== 0) throw new Error(tar.stderr.toString());

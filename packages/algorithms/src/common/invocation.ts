@@ -21,19 +21,29 @@ export const ACCEPT_TYPES = [
 /** One of {@link ACCEPT_TYPES}. */
 export type AcceptType = (typeof ACCEPT_TYPES)[number];
 
-/** Picks the response type from an Accept header; JSON when absent or a wildcard. */
-export function chooseAccept(header: string | undefined): AcceptType {
-  if (header === undefined || header.trim() === '') return 'application/json';
+/**
+ * Picks the response type from an Accept header among those a server can write (`supported`,
+ * its first the default): the default when absent or `*\/*`; a 406 when none fits.
+ */
+export function chooseAccept(
+  header: string | undefined,
+  supported: readonly AcceptType[] = ACCEPT_TYPES,
+): AcceptType {
+  const fallback = supported[0] ?? 'application/json';
+  if (header === undefined || header.trim() === '') return fallback;
   for (const part of header.split(',')) {
     const type = part.split(';')[0]!.trim().toLowerCase();
-    const known = ACCEPT_TYPES.find((t) => t === type);
+    const known = supported.find((t) => t === type);
     if (known) return known;
-    if (type === '*/*' || type === 'application/*') return 'application/json';
-    if (type === 'text/*') return 'text/csv';
+    if (type === '*/*') return fallback;
+    const family = type.endsWith('/*')
+      ? supported.find((t) => t.startsWith(type.slice(0, -1)))
+      : undefined;
+    if (family) return family;
   }
   throw new InvocationError(
     406,
-    `Accept '${header}' is not supported; use one of: ${ACCEPT_TYPES.join(', ')}.`,
+    `Accept '${header}' is not supported; use one of: ${supported.join(', ')}.`,
   );
 }
 

@@ -1,16 +1,15 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { INFERENCE_CONTENT_TYPES, parseInferenceRows } from '../data/index.js';
 import {
-  DataFormatError,
-  INFERENCE_CONTENT_TYPES,
-  parseContentType,
-  parseInferenceRows,
-} from '../data/index.js';
-import { type AcceptType, InvocationError, chooseAccept } from './invocation.js';
+  type InvocationHandler,
+  MAX_BODY_BYTES,
+  createInvocationServer,
+} from './invocation-server.js';
+import { ACCEPT_TYPES, type AcceptType, InvocationError } from './invocation.js';
 import { type LogLine, createLogger } from './log.js';
 
-/** SageMaker's real-time payload limit; larger bodies are refused rather than buffered. */
-export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 /** Runs a model on request rows and serializes the answer in the chosen response type. */
 export type Predict = (rows: readonly Float32Array[], accept: AcceptType) => Buffer;
@@ -22,76 +21,56 @@ export interface LoadedModel {
   description: string;
 }
 
+/** A loaded model's request handler, and how to name the model in the startup log line. */
+export interface LoadedHandler {
+  handler: InvocationHandler;
+  /** e.g. `ONNX model model.onnx (inputs: x float32 [n,2])`. */
+  description: string;
+}
+
 /**
- * A model server on SageMaker's inference contract: `GET /ping` answers 200 once the model is
- * loaded, and `POST /invocations` parses the body by Content-Type and answers in the Accept type.
+ * A model server on SageMaker's inference contract for a model that scores feature rows: the
+ * body is parsed into rows by Content-Type (every built-in inference type), then predicted.
  */
 export function createModelServer(predict: Predict, write: LogLine): Server {
-  const log = createLogger(write);
-  return createServer((req, res) => {
-    handle(req, res, predict).catch((error: unknown) => {
-      log(`Internal error: ${error instanceof Error ? error.stack : String(error)}`);
-      if (!res.headersSent) reply(res, 500, 'Internal error while running inference.');
-      else res.destroy();
-    });
-  });
+  return createInvocationServer(rowsHandler(predict), write);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, predict: Predict): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0];
-  if (path === '/ping' && (req.method === 'GET' || req.method === 'HEAD')) {
-    res.writeHead(200).end();
-    return;
-  }
-  if (path !== '/invocations' || req.method !== 'POST') {
-    reply(res, 404, `No route for ${req.method} ${path}; use GET /ping or POST /invocations.`);
-    return;
-  }
-  try {
-    const accept = chooseAccept(req.headers.accept);
-    const contentType = req.headers['content-type'] ?? '';
-    const mediaType = parseContentType(contentType).mediaType;
-    if (!INFERENCE_CONTENT_TYPES.some((t) => t === mediaType))
-      throw new InvocationError(
-        415,
-        `Content-Type '${contentType}' is not supported; use one of: ${INFERENCE_CONTENT_TYPES.join(', ')}.`,
-      );
-    const body = await readBody(req);
-    const rows = await parseInferenceRows(body, contentType);
-    if (rows.length === 0) throw new InvocationError(400, 'The request body holds no records.');
-    const output = predict(rows, accept);
-    res.writeHead(200, { 'Content-Type': accept, 'Content-Length': output.length }).end(output);
-  } catch (error) {
-    if (error instanceof InvocationError) reply(res, error.status, error.message);
-    else if (error instanceof DataFormatError) reply(res, 400, error.message);
-    else throw error;
-  }
-}
-
-function reply(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES)
-      throw new InvocationError(413, `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+function rowsHandler(predict: Predict): InvocationHandler {
+  return {
+    contentTypes: INFERENCE_CONTENT_TYPES,
+    acceptTypes: ACCEPT_TYPES,
+    invoke: async ({ body, contentType, accept }) => {
+      const rows = await parseInferenceRows(body, contentType);
+      if (rows.length === 0) throw new InvocationError(400, 'The request body holds no records.');
+      return predict(rows, accept);
+    },
+  };
 }
 
 /**
  * The serving program: loads the model from `SM_MODEL_DIR` or `<PLINTH_ML_ROOT>/model` and
  * listens on `SAGEMAKER_BIND_TO_PORT` (default 8080). Resolves once listening.
  */
-export async function runServeProgram(
+export function runServeProgram(
   env: NodeJS.ProcessEnv,
   write: LogLine,
   load: (modelDir: string) => Promise<LoadedModel>,
+): Promise<Server> {
+  return runHandlerProgram(env, write, async (modelDir) => {
+    const model = await load(modelDir);
+    return { handler: rowsHandler(model.predict), description: model.description };
+  });
+}
+
+/**
+ * {@link runServeProgram} for a server that reads request bodies itself: `load` gives the
+ * handler for the model in the model directory.
+ */
+export async function runHandlerProgram(
+  env: NodeJS.ProcessEnv,
+  write: LogLine,
+  load: (modelDir: string) => Promise<LoadedHandler>,
 ): Promise<Server> {
   const log = createLogger(write);
   const modelDir = env.SM_MODEL_DIR ?? join(env.PLINTH_ML_ROOT ?? '/opt/ml', 'model');
@@ -101,7 +80,7 @@ export async function runServeProgram(
     throw new RangeError(
       `SAGEMAKER_BIND_TO_PORT must be a port number, got '${env.SAGEMAKER_BIND_TO_PORT}'`,
     );
-  const server = createModelServer(model.predict, write);
+  const server = createInvocationServer(model.handler, write);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, () => resolve());

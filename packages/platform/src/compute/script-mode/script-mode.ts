@@ -1,25 +1,13 @@
-import { stat } from 'node:fs/promises';
-import { extname, join, posix } from 'node:path';
+import { extname } from 'node:path';
 import type { ObjectStore } from '../../artifacts/object-store.js';
-import { unpackTarGzObject } from '../archive/unpack-object.js';
-import { contractPaths, parseHyperParameter } from '../workspace/contract-layout.js';
+import { parseHyperParameter } from '../workspace/contract-layout.js';
+import { type ScriptRuntime, prepareUserCode } from './user-code.js';
 import { toCommandLineArgs } from './user-args.js';
 
-/** The runtime a framework image implies; undefined lets the program's extension decide. */
-export type ScriptRuntime = 'python' | 'node';
+export type { ScriptRuntime } from './user-code.js';
 
 const PROGRAM_HP = 'sagemaker_program';
 const SUBMIT_DIR_HP = 'sagemaker_submit_directory';
-
-/** Commands per runtime and per file extension (for images that imply no runtime). */
-const RUNTIME_COMMANDS: Record<ScriptRuntime, string> = { python: 'python3', node: 'node' };
-const EXTENSION_COMMANDS: Record<string, string> = {
-  '.py': 'python3',
-  '.js': 'node',
-  '.mjs': 'node',
-  '.cjs': 'node',
-  '.sh': '/bin/sh',
-};
 
 /** What `prepareScriptMode` needs. */
 export interface ScriptModeOptions {
@@ -44,9 +32,9 @@ export function isScriptMode(hyperParameters: Readonly<Record<string, string>>):
 }
 
 /**
- * SageMaker framework "script mode": downloads the `sagemaker_submit_directory` tarball,
- * extracts it into `<root>/code/` and says how to run `sagemaker_program` with the user
- * hyperparameters as `--name value` arguments, as the sagemaker-training toolkit does.
+ * SageMaker framework "script mode" for training: readies the `sagemaker_submit_directory`
+ * code in `<root>/code/` and says how to run `sagemaker_program` with the user hyperparameters
+ * as `--name value` arguments, as the sagemaker-training toolkit does.
  */
 export async function prepareScriptMode(options: ScriptModeOptions): Promise<ScriptModeLaunch> {
   const hps = options.hyperParameters;
@@ -55,31 +43,25 @@ export async function prepareScriptMode(options: ScriptModeOptions): Promise<Scr
   if (program === undefined || submitDir === undefined) {
     throw new Error(`Script mode needs the hyperparameters ${PROGRAM_HP} and ${SUBMIT_DIR_HP}.`);
   }
-  const normal = posix.normalize(program);
-  if (program === '' || normal.startsWith('/') || normal === '..' || normal.startsWith('../')) {
-    throw new Error(`${PROGRAM_HP} '${program}' must be a path inside the source directory.`);
-  }
-  const command = chooseCommand(program, options.runtime);
-  const codeDir = contractPaths(options.root).code;
-  await unpackTarGzObject(options.store, {
-    uri: submitDir,
-    dir: codeDir,
-    what: 'the source directory',
+  const code = await prepareUserCode({
+    root: options.root,
+    program,
+    source: submitDir,
+    store: options.store,
+    runtime: options.runtime,
+    names: { program: PROGRAM_HP, source: SUBMIT_DIR_HP },
   });
-  const found = await stat(join(codeDir, normal)).catch(() => undefined);
-  if (!found?.isFile()) {
-    throw new Error(`${PROGRAM_HP} '${program}' was not found in ${submitDir}.`);
-  }
+  const entry = code.entryPoint;
   const userArgs = toCommandLineArgs(hps);
   return {
-    command,
-    args: [normal, ...userArgs],
-    cwd: codeDir,
+    command: code.command,
+    args: [entry, ...userArgs],
+    cwd: code.cwd,
     env: {
       // As the toolkit: the module dir is the tarball's URI, the module name the program's stem.
       SM_MODULE_DIR: submitDir,
-      SM_MODULE_NAME: normal.slice(0, normal.length - extname(normal).length),
-      SM_USER_ENTRY_POINT: normal,
+      SM_MODULE_NAME: entry.slice(0, entry.length - extname(entry).length),
+      SM_USER_ENTRY_POINT: entry,
       SM_USER_ARGS: JSON.stringify(userArgs),
     },
   };
@@ -94,16 +76,4 @@ function stringHyperParameter(
   if (raw === undefined) return undefined;
   const parsed = parseHyperParameter(raw);
   return typeof parsed === 'string' ? parsed : raw;
-}
-
-function chooseCommand(program: string, runtime: ScriptRuntime | undefined): string {
-  if (runtime) return RUNTIME_COMMANDS[runtime];
-  const command = EXTENSION_COMMANDS[extname(program).toLowerCase()];
-  if (!command) {
-    throw new Error(
-      `Cannot tell how to run ${PROGRAM_HP} '${program}': use a .py, .js, .mjs or .sh file, ` +
-        'or an image that implies its runtime.',
-    );
-  }
-  return command;
 }

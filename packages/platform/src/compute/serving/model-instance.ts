@@ -5,6 +5,8 @@ import type { Executor, ProcessExit, RunningProcess } from '../executor.js';
 export const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
 /** How often a starting instance is asked `GET /ping`. */
 const PING_INTERVAL_MS = 50;
+/** SageMaker's containers must answer `GET /ping` within 2 seconds. */
+const PING_TIMEOUT_MS = 2_000;
 
 /** One model-server instance to start: its program, work directory and log. */
 export interface ModelInstanceSpec {
@@ -14,6 +16,8 @@ export interface ModelInstanceSpec {
   readonly args: readonly string[];
   /** The instance's contract root: the model is unpacked in `<root>/model`. */
   readonly root: string;
+  /** Where the server starts: its contract root unless it needs its own folder (user code). */
+  readonly cwd?: string;
   /** Extra environment (the Model's `Environment`); the inference contract's is added. */
   readonly env: Readonly<Record<string, string>>;
   readonly logFile: string;
@@ -42,7 +46,7 @@ export async function startModelInstance(
     name: spec.name,
     command: spec.command,
     args: spec.args,
-    cwd: spec.root,
+    cwd: spec.cwd ?? spec.root,
     env: {
       ...spec.env,
       SAGEMAKER_BIND_TO_PORT: String(port),
@@ -65,6 +69,17 @@ export async function startModelInstance(
   return { url, process };
 }
 
+/** Whether the model server at `url` answers `GET /ping` with 200 within `timeoutMs`. */
+export async function ping(url: string, timeoutMs = PING_TIMEOUT_MS): Promise<boolean> {
+  return fetch(`${url}/ping`, { signal: AbortSignal.timeout(timeoutMs) }).then(
+    async (response) => {
+      await response.arrayBuffer();
+      return response.status === 200;
+    },
+    () => false,
+  );
+}
+
 /** Undefined once `GET /ping` answers 200; otherwise what went wrong. */
 async function awaitPing(
   url: string,
@@ -77,11 +92,7 @@ async function awaitPing(
     if (exit) {
       return `exited (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}) before it answered GET /ping`;
     }
-    const status = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(2_000) }).then(
-      (response) => response.status,
-      () => undefined,
-    );
-    if (status === 200) return undefined;
+    if (await ping(url)) return undefined;
     await new Promise((resolve) => setTimeout(resolve, PING_INTERVAL_MS));
   }
   return `did not answer GET /ping with 200 within ${Math.round(until.timeoutMs / 1000)} s`;

@@ -1,13 +1,21 @@
 import { join } from 'node:path';
 import type { ObjectStore } from '../../artifacts/object-store.js';
 import { unpackTarGzObject } from '../../compute/archive/unpack-object.js';
+import { prepareUserCode } from '../../compute/script-mode/user-code.js';
 import type { ProductionVariant } from '../endpoint-configs/endpoint-config-types.js';
 import type { ModelService } from '../models/model-service.js';
 import type { ProgramCatalog, ProgramCommand } from '../training/job-programs.js';
-import { builtinAlgorithm } from '../training/launch-plan.js';
+import {
+  PROGRAM_ENV,
+  SUBMIT_DIRECTORY_ENV,
+  type ServingPlan,
+  resolveServingPlan,
+} from './serving-plan.js';
 
 /** What one instance runs, once its work directory is ready. */
 export interface InstanceCommand extends ProgramCommand {
+  /** Where it starts, when not in its contract root (a user's server starts in its code folder). */
+  readonly cwd?: string;
   /** The Model's `Environment` and whatever the server's kind adds. */
   readonly env: Readonly<Record<string, string>>;
 }
@@ -33,8 +41,10 @@ export interface VariantLaunchDeps {
 }
 
 /**
- * How a variant's instances start, from its model's container; throws, with a sentence fit for
- * FailureReason, when Plinth cannot serve the model.
+ * How a variant's instances start, from its model's container: an installed server (built-in
+ * algorithm or ONNX) or the user's own server program. Throws, with a sentence fit for
+ * FailureReason that names the variant and the model, when Plinth cannot serve the model or
+ * an instance's directory cannot be readied.
  */
 export async function variantLaunch(
   deps: VariantLaunchDeps,
@@ -42,32 +52,46 @@ export async function variantLaunch(
   variant: ProductionVariant,
 ): Promise<VariantLaunch> {
   const model = await deps.models.describe(variant.ModelName ?? '');
-  const container = model.PrimaryContainer ?? model.Containers?.[0];
-  const image = container?.Image ?? '';
-  const algorithm = builtinAlgorithm(image);
-  if (!algorithm) {
-    throw new Error(
-      `Variant ${variant.VariantName}: Plinth cannot serve the image '${image}' of model ${model.ModelName} yet; it serves the built-in algorithms' images.`,
-    );
-  }
-  const modelDataUrl = container?.ModelDataUrl;
-  if (!modelDataUrl) {
-    throw new Error(
-      `Variant ${variant.VariantName}: model ${model.ModelName} has no ModelDataUrl, and ${algorithm} needs its model.tar.gz.`,
-    );
-  }
-  const program = deps.programs.server(algorithm);
+  const container = model.PrimaryContainer ?? model.Containers?.[0] ?? {};
+  const where = `Variant ${variant.VariantName}, model ${model.ModelName}`;
+  const plan = resolveServingPlan(container);
+  if (typeof plan === 'string') throw new Error(`${where}: ${plan}`);
+  const env = container.Environment ?? {};
   return {
     endpoint,
     variant: variant.VariantName,
-    image,
+    image: container.Image ?? '',
     prepare: async (root) => {
-      await unpackTarGzObject(deps.objectStore, {
-        uri: modelDataUrl,
-        dir: join(root, 'model'),
-        what: `the model of variant ${variant.VariantName}`,
-      });
-      return { ...program, env: container.Environment ?? {} };
+      try {
+        if (plan.modelDataUrl) {
+          await unpackTarGzObject(deps.objectStore, {
+            uri: plan.modelDataUrl,
+            dir: join(root, 'model'),
+            what: 'the model',
+          });
+        }
+        return { ...(await serverCommand(deps, { plan, root })), env };
+      } catch (error) {
+        throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
+      }
     },
   };
+}
+
+/** The server an instance runs, its model already in `<root>/model`. */
+async function serverCommand(
+  deps: VariantLaunchDeps,
+  instance: { plan: ServingPlan; root: string },
+): Promise<ProgramCommand & { cwd?: string }> {
+  const { plan, root } = instance;
+  if (plan.kind === 'installed') return deps.programs.server(plan.program);
+  const code = await prepareUserCode({
+    root,
+    program: plan.program,
+    source: plan.submitDirectory,
+    store: deps.objectStore,
+    runtime: plan.runtime,
+    names: { program: PROGRAM_ENV, source: SUBMIT_DIRECTORY_ENV },
+  });
+  return { command: code.command, args: [code.entryPoint], cwd: code.cwd };
 }

@@ -1,4 +1,4 @@
-import type { BuiltinAlgorithm } from './launch-plan.js';
+import type { BuiltinAlgorithm, ServerProgram } from './launch-plan.js';
 
 /** A program to run: the executable and its leading arguments. */
 export interface ProgramCommand {
@@ -9,8 +9,11 @@ export interface ProgramCommand {
 /** Where the built-in algorithm programs are; an adapter knows the install layout. */
 export interface ProgramCatalog {
   trainer(algorithm: BuiltinAlgorithm): ProgramCommand;
-  /** The model server of the algorithm (SageMaker's `serve`), on the inference contract. */
-  server(algorithm: BuiltinAlgorithm): ProgramCommand;
+  /**
+   * A model server on the inference contract: a built-in algorithm's (SageMaker's `serve`) or
+   * the one for a model format (`onnx`).
+   */
+  server(program: ServerProgram): ProgramCommand;
 }
 
 /** What a script-mode job runs, prepared from its source tarball in the host's work directory. */

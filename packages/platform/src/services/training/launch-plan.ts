@@ -9,22 +9,38 @@ export type LaunchPlan =
 
 export type BuiltinAlgorithm = 'kmeans' | 'linear-learner';
 
+/** Model formats Plinth has a model server for (`plinth/onnx`: ONNX models via onnxruntime). */
+export type ModelFormat = 'onnx';
+
+/** A model server Plinth installs: a built-in algorithm's, or one for a model format. */
+export type ServerProgram = BuiltinAlgorithm | ModelFormat;
+
 /** The built-ins Plinth has, by the repository names SageMaker's images use. */
 const BUILTINS: Readonly<Record<string, BuiltinAlgorithm>> = {
   kmeans: 'kmeans',
   'linear-learner': 'linear-learner',
 };
 
-/** SageMaker framework images whose containers run a user's Python script. */
+/** Plinth's model-format servers, by image repository (`plinth/onnx` or `onnx`). */
+const FORMAT_SERVERS: Readonly<Record<string, ModelFormat>> = { onnx: 'onnx' };
+
+/**
+ * SageMaker framework images whose containers run a user's Python script: for training, and
+ * (the `-inference` ones, and the shared ones) for a model server the user writes.
+ */
 const PYTHON_FRAMEWORKS = [
   'sagemaker-scikit-learn',
   'sklearn',
   'pytorch-training',
+  'pytorch-inference',
   'pytorch',
   'tensorflow-training',
+  'tensorflow-inference',
   'tensorflow',
   'huggingface-pytorch-training',
+  'huggingface-pytorch-inference',
   'mxnet-training',
+  'mxnet-inference',
   'sagemaker-xgboost',
   'python',
 ];
@@ -66,6 +82,11 @@ export function resolveLaunchPlan(
 /** The built-in algorithm an image names (`.../kmeans:1`, `plinth/kmeans`, `kmeans`), if any. */
 export function builtinAlgorithm(image: string): BuiltinAlgorithm | undefined {
   return BUILTINS[imageRepository(image).replace(/^plinth\//, '')];
+}
+
+/** The model format whose Plinth server an image names (`plinth/onnx`, `onnx`), if any. */
+export function modelFormat(image: string): ModelFormat | undefined {
+  return FORMAT_SERVERS[imageRepository(image).replace(/^plinth\//, '')];
 }
 
 /** The runtime a SageMaker framework image or `plinth/node` implies, if the image is one. */
