@@ -1,6 +1,7 @@
 import type * as LogsSdk from '@aws-sdk/client-cloudwatch-logs';
 import type * as S3Sdk from '@aws-sdk/client-s3';
 import type * as SageMakerSdk from '@aws-sdk/client-sagemaker';
+import type * as RuntimeSdk from '@aws-sdk/client-sagemaker-runtime';
 import { DEFAULT_PORT } from '@plinth/platform/config';
 
 /** Where the CLI finds the server and how it signs, from flags then the environment. */
@@ -31,6 +32,12 @@ export function resolveClientSettings(
 export interface SageMakerConnection {
   readonly sdk: typeof SageMakerSdk;
   readonly client: SageMakerSdk.SageMakerClient;
+}
+
+/** The SageMaker Runtime SDK (InvokeEndpoint) and a client of it, loaded on first use. */
+export interface RuntimeConnection {
+  readonly sdk: typeof RuntimeSdk;
+  readonly client: RuntimeSdk.SageMakerRuntimeClient;
 }
 
 /** The CloudWatch Logs SDK and a client of it, loaded on first use. */
@@ -72,4 +79,14 @@ export async function connectLogs(options: ClientOptions): Promise<LogsConnectio
 export async function connectS3(options: ClientOptions): Promise<S3Connection> {
   const sdk = await import('@aws-sdk/client-s3');
   return { sdk, client: new sdk.S3Client({ ...clientConfig(options), forcePathStyle: true }) };
+}
+
+/** A real SageMaker Runtime client pointed at a Plinth server, which serves endpoints on the same port. */
+export async function connectRuntime(options: ClientOptions): Promise<RuntimeConnection> {
+  const sdk = await import('@aws-sdk/client-sagemaker-runtime');
+  // An invocation is not idempotent: a retried one could reach the model twice.
+  return {
+    sdk,
+    client: new sdk.SageMakerRuntimeClient({ ...clientConfig(options), maxAttempts: 1 }),
+  };
 }

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import type { ClientOptions } from './client.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerInvoke } from './commands/invoke.js';
 import { registerLogs } from './commands/logs.js';
 import { registerResourceCommands } from './commands/resources.js';
 import { registerServe } from './commands/serve.js';
@@ -20,5 +22,7 @@ export function createProgram(): Command {
   registerResourceCommands(program, clientOptions);
   registerLogs(program, clientOptions);
   registerTrain(program, clientOptions);
+  registerDeploy(program, clientOptions);
+  registerInvoke(program, clientOptions);
   return program;
 }

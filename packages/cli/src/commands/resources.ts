@@ -1,5 +1,7 @@
+import type { DescribeEndpointCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { Command } from 'commander';
 import { connectSageMaker, type ClientOptions, type SageMakerConnection } from '../client.js';
+import { formatEndpointSummary } from '../endpoints/endpoint-summary.js';
 import { formatJson, formatTable, formatTime } from '../output.js';
 
 interface ListFlags {
@@ -17,6 +19,8 @@ interface ResourceCommands {
   readonly headers: readonly string[];
   list(sm: SageMakerConnection, flags: ListFlags): Promise<{ rows: string[][]; raw: unknown[] }>;
   describe(sm: SageMakerConnection, name: string): Promise<unknown>;
+  /** A summary for people; without one, a description prints as JSON (it is nested). */
+  summarize?(description: Record<string, unknown>): string;
 }
 
 const LIST_HEADERS = ['NAME', 'CREATED', 'ARN'];
@@ -87,6 +91,8 @@ const families: readonly ResourceCommands[] = [
     },
     describe: ({ client, sdk }, name) =>
       client.send(new sdk.DescribeEndpointCommand({ EndpointName: name })),
+    summarize: (description) =>
+      formatEndpointSummary(description as unknown as DescribeEndpointCommandOutput),
   },
   {
     command: 'training-jobs',
@@ -161,13 +167,20 @@ export function registerResourceCommands(
     group
       .command('describe <name>')
       .description(`show one ${family.noun}`)
-      .option('--json', 'print JSON (the default: a description is nested)', true)
-      .action(async (name: string) => {
+      .option(
+        '--json',
+        family.summarize
+          ? 'print the whole description as JSON instead of a summary'
+          : 'print JSON (the default: a description is nested)',
+        !family.summarize,
+      )
+      .action(async (name: string, flags: { json: boolean }) => {
         const { $metadata: _metadata, ...description } = (await family.describe(
           await connectSageMaker(clientOptions()),
           name,
         )) as Record<string, unknown>;
-        print(formatJson(description));
+        if (family.summarize && !flags.json) print(family.summarize(description));
+        else print(formatJson(description));
       });
   }
 }

@@ -1,5 +1,6 @@
 import type { DescribeTrainingJobCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { LogsConnection, SageMakerConnection } from '../client.js';
+import { sleep } from '../sleep.js';
 import { createLogTail, TRAINING_LOG_GROUP, type JobLogLine } from './log-tail.js';
 
 /** A training job as DescribeTrainingJob returns it. */
@@ -74,16 +75,4 @@ export function followTrainingJob(
 /** True once a job's status (TrainingJobStatus, ProcessingJobStatus) says it has ended. */
 export function hasEnded(status: string | undefined): boolean {
   return TERMINAL.has(status ?? '');
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

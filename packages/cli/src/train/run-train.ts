@@ -23,7 +23,7 @@ import { ensureBucket } from './upload.js';
 export const DEFAULT_BUCKET = 'plinth-default';
 
 /** The exit code of a command interrupted with Ctrl-C (128 + SIGINT). */
-const INTERRUPTED_EXIT_CODE = 130;
+export const INTERRUPTED_EXIT_CODE = 130;
 
 /** `plinth train`'s flags as commander parses them. */
 export interface TrainFlags {
