@@ -20,6 +20,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sagemakerClient } from './support/clients.js';
 import {
+  deployModel,
+  invokeCsv,
   isRunning,
   KMEANS_IMAGE,
   ROLE,
@@ -29,6 +31,8 @@ import {
 import { PLINTH_BIN, startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
 
 const BUCKET = 'hosting';
+/** Health checks every second, so that a hung instance is found quickly. */
+const FAST_PINGS = { PLINTH_PING_SECONDS: '1' };
 
 describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runtime', () => {
   let plinth: PlinthProcess;
@@ -66,7 +70,7 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
   }
 
   beforeAll(async () => {
-    plinth = await startPlinthProcess();
+    plinth = await startPlinthProcess({ env: FAST_PINGS });
     sm = sagemakerClient(plinth.url);
     s3 = s3Client(plinth.url);
     runtime = runtimeClient(plinth.url);
@@ -307,6 +311,35 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
     await sm.send(new DeleteEndpointCommand({ EndpointName: 'pair' }));
   });
 
+  it('replaces an instance that stops answering GET /ping, and no request fails meanwhile', async () => {
+    await deployModel(sm, {
+      model: 'hang-model',
+      image: 'kmeans',
+      modelData,
+      config: 'hang-config',
+      variant: 'main',
+      instances: 2,
+      endpoint: 'hang',
+    });
+    const dir = join(plinth.dataDir, 'endpoints', 'hang');
+    const victim = Number(readFileSync(join(dir, 'main-1.pid'), 'utf8'));
+    // Alive but answering nothing, as a hung server is.
+    process.kill(-victim, 'SIGSTOP');
+    for (let i = 0; i < 10; i++) expect(await invokeCsv(runtime, 'hang', '1,1\n')).toBe('main');
+    for (let i = 0; !existsSync(join(dir, 'main-3.pid')); i++) {
+      if (i > 200) throw new Error('the hung instance was not replaced');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(isRunning(victim)).toBe(false);
+    const described = await sm.send(new DescribeEndpointCommand({ EndpointName: 'hang' }));
+    expect([
+      described.EndpointStatus,
+      described.ProductionVariants![0]!.CurrentInstanceCount,
+    ]).toEqual(['InService', 2]);
+    expect(plinth.logs.join('\n')).toContain('failed 3 health checks (GET /ping) in a row');
+    await sm.send(new DeleteEndpointCommand({ EndpointName: 'hang' }));
+  });
+
   it('brings an endpoint back after the server is killed, ending the old model servers', async () => {
     await sm.send(
       new CreateEndpointConfigCommand({
@@ -346,7 +379,7 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
     const { dataDir } = plinth;
     plinth.child.kill('SIGKILL');
     await new Promise((r) => plinth.child.once('exit', r));
-    plinth = await startPlinthProcess({ dataDir });
+    plinth = await startPlinthProcess({ dataDir, env: FAST_PINGS });
     sm = sagemakerClient(plinth.url);
     runtime = runtimeClient(plinth.url);
     const restarted = await sm.send(new DescribeEndpointCommand({ EndpointName: 'survivor' }));

@@ -2,6 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { openObjectStore } from './artifacts/open-object-store.js';
 import { loadApiModel } from './api/api-model/api-model.js';
 import { createSigV4Authenticator } from './api/auth/sigv4-authenticator.js';
+import {
+  AUTOSCALING_ERROR_NAMES,
+  createAutoscalingHandlers,
+} from './api/handlers/autoscaling-handlers.js';
 import { createLogsHandlers, LOGS_ERROR_NAMES } from './api/handlers/logs-handlers.js';
 import { createSageMakerHandlers } from './api/handlers/sagemaker-handlers.js';
 import {
@@ -10,7 +14,13 @@ import {
   TRAINING_LOG_GROUP,
 } from './services/logs/job-log-service.js';
 import { EndpointFleet } from './services/endpoints/endpoint-fleet.js';
+import { EndpointInvoker } from './services/endpoints/endpoint-invoker.js';
 import { EndpointService } from './services/endpoints/endpoint-service.js';
+import { CaptureWriter } from './services/data-capture/capture-writer.js';
+import { Autoscaler } from './services/autoscaling/autoscaler.js';
+import { AutoscalingService } from './services/autoscaling/autoscaling-service.js';
+import { endpointVariants } from './services/autoscaling/scalable-variants.js';
+import { PrometheusEndpointMetrics } from './services/metrics/prometheus-endpoint-metrics.js';
 import { ProcessingJobService } from './services/processing/processing-job-service.js';
 import { ProcessingRunner } from './services/processing/processing-runner.js';
 import { createApp } from './api/server.js';
@@ -106,18 +116,42 @@ export async function startPlinth(
       workRoot: config.endpointsDir,
       logger: logger.child({ component: 'endpoints' }),
       stopGraceMs: ENDPOINT_STOP_GRACE_MS,
+      pingIntervalMs: config.pingIntervalMs,
     });
     const settled =
       (await runner.reconcile()) + (await processing.reconcile()) + (await fleet.reconcile());
     if (settled > 0)
       logger.warn('Settled jobs left in flight by a previous run', { jobs: settled });
+    fleet.startHealthChecks();
+    const endpoints = new EndpointService(ctx, { configs: endpointConfigs, fleet });
     const handlers = createSageMakerHandlers({
       models,
       endpointConfigs,
       tags: new TagService(ctx),
       trainingJobs: new TrainingJobService(ctx, runner),
       processingJobs: new ProcessingJobService(ctx, processing),
-      endpoints: new EndpointService(ctx, { configs: endpointConfigs, fleet }),
+      endpoints,
+    });
+    const capture = new CaptureWriter({
+      objectStore,
+      clock,
+      ids,
+      logger: logger.child({ component: 'data-capture' }),
+    });
+    const metrics = new PrometheusEndpointMetrics({
+      instances: fleet,
+      clock,
+      windowSeconds: config.autoscalingPeriodSeconds,
+    });
+    const variants = endpointVariants(endpoints);
+    const autoscaling = new AutoscalingService(ctx, { variants, ids });
+    const autoscaler = new Autoscaler({
+      service: autoscaling,
+      variants,
+      metrics,
+      clock,
+      periodMs: config.autoscalingPeriodSeconds * 1000,
+      logger: logger.child({ component: 'autoscaling' }),
     });
     const app = await createApp({
       jsonServices: [
@@ -133,15 +167,32 @@ export async function startPlinth(
           ),
           errorNames: LOGS_ERROR_NAMES,
         },
+        {
+          targetPrefix: 'AnyScaleFrontendService',
+          model: loadApiModel('application-autoscaling'),
+          handlers: createAutoscalingHandlers(autoscaling),
+          errorNames: AUTOSCALING_ERROR_NAMES,
+        },
       ],
       objectStore,
       authenticator: createSigV4Authenticator({ keys: config.accessKeys, clock }),
       ids,
       logger,
       region: config.region,
-      runtime: { router: fleet.router, account: ctx.account },
+      runtime: {
+        invoker: new EndpointInvoker({
+          router: fleet.router,
+          capture: { settings: (endpoint) => fleet.captureSettings(endpoint), writer: capture },
+          clock,
+          ids,
+          logger: logger.child({ component: 'runtime' }),
+        }),
+        account: ctx.account,
+      },
+      metrics,
     });
     await app.listen({ host: config.host, port: config.port });
+    autoscaler.start();
     const { port } = app.server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     // The warning first: "ready" is the last line a starting server writes.
@@ -166,8 +217,10 @@ export async function startPlinth(
       url,
       port,
       close: async () => {
+        await autoscaler.stop();
         await app.close();
         await Promise.all([runner.close(), processing.close(), fleet.close()]);
+        await capture.close();
         await store.close();
       },
     };

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadApiModel } from './api-model/api-model.js';
+import { createAutoscalingHandlers } from './handlers/autoscaling-handlers.js';
 import { createSageMakerHandlers, type SageMakerServices } from './handlers/sagemaker-handlers.js';
+import type { AutoscalingService } from '../services/autoscaling/autoscaling-service.js';
 
 const DOC = new URL('../../../../docs/api-coverage.md', import.meta.url);
 
@@ -32,5 +34,17 @@ describe('docs/api-coverage.md', () => {
       .map(([op]) => op)
       .sort();
     expect(served, 'run node scripts/update-api-coverage.mjs and mark the row').toEqual(handled);
+  });
+
+  it('marks served exactly the Application Auto Scaling operations Plinth has handlers for', () => {
+    const rows = sectionRows('Application Auto Scaling');
+    const operations = Object.keys(loadApiModel('application-autoscaling').operations).sort();
+    expect([...rows.keys()].sort()).toEqual(operations);
+    const handled = Object.keys(createAutoscalingHandlers({} as AutoscalingService)).sort();
+    const served = [...rows]
+      .filter(([, status]) => status !== 'not yet')
+      .map(([op]) => op)
+      .sort();
+    expect(served, 'mark the row in docs/api-coverage.md').toEqual(handled);
   });
 });

@@ -9,7 +9,8 @@ import { classifyRequest, internalUrl, PROTOCOL_PREFIX } from './classify-reques
 import { runtimePlugin } from './runtime/runtime-plugin.js';
 import { s3Plugin } from './s3/s3-plugin.js';
 import type { AccountContext } from '../core/arn.js';
-import type { Router } from '../services/endpoints/router.js';
+import type { EndpointInvoker } from '../services/endpoints/endpoint-invoker.js';
+import type { EndpointMetrics, MetricsExposition } from '../services/metrics/endpoint-metrics.js';
 
 export interface AppDependencies {
   readonly jsonServices: readonly JsonService[];
@@ -19,8 +20,10 @@ export interface AppDependencies {
   readonly logger: Logger;
   /** The region buckets report (GetBucketLocation). */
   readonly region: string;
-  /** Where InvokeEndpoint requests go, and the account endpoints belong to. */
-  readonly runtime: { readonly router: Router; readonly account: AccountContext };
+  /** What carries InvokeEndpoint requests to model servers, and the account endpoints belong to. */
+  readonly runtime: { readonly invoker: EndpointInvoker; readonly account: AccountContext };
+  /** Recorded by the runtime, scraped at `GET /metrics`. */
+  readonly metrics: EndpointMetrics & MetricsExposition;
 }
 
 /**
@@ -58,13 +61,17 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
 
   await app.register(runtimePlugin, {
     prefix: PROTOCOL_PREFIX.runtime,
-    router: deps.runtime.router,
+    invoker: deps.runtime.invoker,
     account: deps.runtime.account,
     authenticator: deps.authenticator,
     ids: deps.ids,
     logger: deps.logger.child({ protocol: 'runtime' }),
+    metrics: deps.metrics,
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(deps.metrics.contentType).send(await deps.metrics.render()),
+  );
   return app;
 }

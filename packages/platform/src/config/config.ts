@@ -38,11 +38,19 @@ export interface Config {
    * machine). Each job asks for its instance type's share and waits its turn when it does not fit.
    */
   readonly capacity: { readonly cpus: number; readonly memoryMiB: number };
+  /** How often each endpoint instance is asked GET /ping (PLINTH_PING_SECONDS, 5 by default). */
+  readonly pingIntervalMs: number;
+  /**
+   * How often the autoscaler evaluates scaling policies, and the window InvocationsPerInstance
+   * is read over (PLINTH_AUTOSCALING_PERIOD_SECONDS; CloudWatch's one-minute metric by default).
+   */
+  readonly autoscalingPeriodSeconds: number;
 }
 
 export const DEFAULT_PORT = 8766;
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT_ID = '000000000000';
+export const DEFAULT_AUTOSCALING_PERIOD_SECONDS = 60;
 
 /** What a job's process inherits from the server's environment. */
 const JOB_INHERITED_VARIABLES = ['PATH', 'HOME', 'LANG'] as const;
@@ -106,6 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
         fallback: Math.floor(totalmem() / 1024 / 1024),
       }),
     },
+    pingIntervalMs: parsePositive(env, { name: 'PLINTH_PING_SECONDS', fallback: 5 }) * 1000,
+    autoscalingPeriodSeconds: parsePositive(env, {
+      name: 'PLINTH_AUTOSCALING_PERIOD_SECONDS',
+      fallback: DEFAULT_AUTOSCALING_PERIOD_SECONDS,
+    }),
   };
   validateUrls(config);
   if (!/^\d{12}$/.test(config.accountId)) {

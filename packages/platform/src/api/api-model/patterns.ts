@@ -17,6 +17,10 @@ function translate(pattern: string): RegExp | null {
   const source = pattern
     // Java's POSIX class \p{Alnum} is ASCII letters and digits.
     .replaceAll('\\p{Alnum}', 'a-zA-Z0-9')
+    // \p{Print} is printable ASCII; JavaScript has no such property (Application Auto Scaling's
+    // PolicyName is `\p{Print}+`).
+    .replaceAll('[\\p{Print}]', '[\\x20-\\x7E]')
+    .replaceAll('\\p{Print}', '[\\x20-\\x7E]')
     // Java accepts a quantifier on `$` (as in the tag patterns `(...)*${1,128}`); it means `$`.
     .replace(/\$\{\d+,\d+\}$/, '$');
   try {

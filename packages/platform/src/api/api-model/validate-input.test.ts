@@ -90,5 +90,7 @@ describe('compilePattern', () => {
     expect(compilePattern('([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}')!.test('héllo wörld')).toBe(
       true,
     );
+    expect(compilePattern('\\p{Print}+')!.test('invocations-per-instance 1')).toBe(true);
+    expect(compilePattern('\\p{Print}+')!.test('tab\there')).toBe(false);
   });
 });

@@ -1,11 +1,19 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountContext } from '../../core/arn.js';
 import type { IdGenerator } from '../../core/ids.js';
 import type { Logger } from '../../logging/logger.js';
-import type { Route, Router } from '../../services/endpoints/router.js';
+import type {
+  EndpointInvoker,
+  Invocation,
+  OpenAnswer,
+} from '../../services/endpoints/endpoint-invoker.js';
+import type { EndpointMetrics } from '../../services/metrics/endpoint-metrics.js';
 import { authenticateBuffered, type Authenticator } from '../auth/authenticator.js';
-import { ProtocolError, toWireError, type WireName } from '../aws-json/error-map.js';
+import { toWireError, type WireName } from '../aws-json/error-map.js';
 import { readBoundedBody } from '../aws-json/read-body.js';
+import { invocationOf, runtimeError, sendModelError } from './invocation-request.js';
+import { EVENT_STREAM_TYPE, payloadPart, streamError } from './response-stream.js';
 
 /** SageMaker's limit on an InvokeEndpoint payload: 6 MB. */
 export const MAX_INVOCATION_BYTES = 6 * 1024 * 1024;
@@ -25,17 +33,23 @@ const RUNTIME_ERROR_NAMES: Readonly<
 };
 
 export interface RuntimePluginOptions {
-  readonly router: Router;
+  /** Carries invocations to the endpoints' model servers. */
+  readonly invoker: EndpointInvoker;
   readonly authenticator: Authenticator;
   readonly account: AccountContext;
   readonly ids: IdGenerator;
   readonly logger: Logger;
+  /** Where each answered invocation's counts and latencies go. */
+  readonly metrics: EndpointMetrics;
 }
+
+type InvokeRequest = FastifyRequest<{ Params: { name: string } }>;
 
 /**
  * The sagemaker-runtime REST API: `POST /endpoints/{name}/invocations` goes to an instance of
  * the endpoint's chosen variant, and the model server's answer comes back as SageMaker returns
- * it (a model server's error as ModelError, 424). Mounted by the front door under `/_runtime`.
+ * it (a model server's error as ModelError, 424); `invocations-response-stream` returns the
+ * answer as it arrives, in event-stream frames. Mounted by the front door under `/_runtime`.
  */
 export const runtimePlugin: FastifyPluginAsync<RuntimePluginOptions> = async (app, options) => {
   app.removeAllContentTypeParsers();
@@ -64,7 +78,8 @@ export const runtimePlugin: FastifyPluginAsync<RuntimePluginOptions> = async (ap
     done();
   });
 
-  app.post<{ Params: { name: string } }>('/endpoints/:name/invocations', async (request, reply) => {
+  /** The request's invocation, once its signature is checked. */
+  const accept = (request: InvokeRequest, acceptHeader?: string): Invocation => {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     authenticateBuffered(options.authenticator, {
       method: request.method,
@@ -72,111 +87,88 @@ export const runtimePlugin: FastifyPluginAsync<RuntimePluginOptions> = async (ap
       headers: request.headers,
       body,
     });
-    const { name } = request.params;
-    const target = header(request.headers['x-amzn-sagemaker-target-variant']);
-    const { route, response } = await forward(options.router, {
-      name,
-      target,
-      request,
-      body,
-      accountId: options.account.accountId,
+    return invocationOf(request, body, acceptHeader);
+  };
+
+  app.post<{ Params: { name: string } }>('/endpoints/:name/invocations', async (request, reply) => {
+    const call = accept(request);
+    const answer = await options.invoker.invoke(call).catch((error: unknown) => {
+      throw runtimeError(error, call, options.account.accountId);
     });
-    const answer = Buffer.from(await response.arrayBuffer());
-    if (!response.ok) {
-      const message = answer.toString('utf8').trim();
-      return reply
-        .status(424)
-        .header('x-amzn-ErrorType', 'ModelError')
-        .type('application/json')
-        .send(
-          JSON.stringify({
-            message: `Received client error (${response.status}) from primary with message "${message}".`,
-            OriginalStatusCode: response.status,
-            OriginalMessage: message,
-          }),
-        );
-    }
-    const attributes = response.headers.get('x-amzn-sagemaker-custom-attributes');
+    options.metrics.recordInvocation({
+      endpoint: call.endpoint,
+      variant: answer.variant,
+      status: answer.status,
+      modelLatencyMs: answer.modelLatencyMs,
+      // elapsedTime counts from when Fastify began routing the request.
+      overheadLatencyMs: Math.max(0, reply.elapsedTime - answer.modelLatencyMs),
+    });
+    if (answer.status >= 400) return sendModelError(reply, answer);
+    const attributes = answer.headers.get('x-amzn-sagemaker-custom-attributes');
     if (attributes) reply.header('X-Amzn-SageMaker-Custom-Attributes', attributes);
     return reply
-      .header('X-Amzn-Invoked-Production-Variant', route.variant)
-      .type(response.headers.get('content-type') ?? 'application/octet-stream')
-      .send(answer);
+      .header('X-Amzn-Invoked-Production-Variant', answer.variant)
+      .type(answer.headers.get('content-type') ?? 'application/octet-stream')
+      .send(answer.body);
   });
+
+  app.post<{ Params: { name: string } }>(
+    '/endpoints/:name/invocations-response-stream',
+    async (request, reply) => {
+      const call = accept(request, 'x-amzn-sagemaker-accept');
+      const started = performance.now();
+      const open = await options.invoker.open(call).catch((error: unknown) => {
+        throw runtimeError(error, call, options.account.accountId);
+      });
+      const record = (status: number) => {
+        const modelLatencyMs = performance.now() - started;
+        options.metrics.recordInvocation({
+          endpoint: call.endpoint,
+          variant: open.variant,
+          status,
+          modelLatencyMs,
+          overheadLatencyMs: Math.max(0, reply.elapsedTime - modelLatencyMs),
+        });
+      };
+      const { response } = open;
+      if (!response.ok) {
+        const body = Buffer.from(await response.arrayBuffer().finally(() => open.done()));
+        record(response.status);
+        return sendModelError(reply, { status: response.status, body });
+      }
+      const attributes = response.headers.get('x-amzn-sagemaker-custom-attributes');
+      if (attributes) reply.header('X-Amzn-SageMaker-Custom-Attributes', attributes);
+      return reply
+        .header('X-Amzn-Invoked-Production-Variant', open.variant)
+        .header(
+          'X-Amzn-SageMaker-Content-Type',
+          response.headers.get('content-type') ?? 'application/octet-stream',
+        )
+        .type(EVENT_STREAM_TYPE)
+        .send(Readable.from(frames(open, () => record(response.status))));
+    },
+  );
 };
 
 /**
- * Sends the invocation to an instance of the chosen variant. If the instance cannot be reached
- * (it has just died), the request, which it never received, goes once to another instance.
+ * The model server's answer as PayloadPart events, a part per piece as it arrives; if the
+ * server breaks off, a ModelStreamError event ends the stream.
  */
-async function forward(
-  router: Router,
-  call: {
-    name: string;
-    target: string | undefined;
-    request: { headers: Record<string, string | string[] | undefined> };
-    body: Buffer;
-    accountId: string;
-  },
-): Promise<{ route: Route; response: Response }> {
-  let failed: { url: string; error: Error } | undefined;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const route = pickRoute(router, { ...call, avoid: failed?.url });
-    route.instance.outstanding += 1;
-    try {
-      const response = await fetch(`${route.instance.url}/invocations`, {
-        method: 'POST',
-        headers: forwardedHeaders(call.request.headers),
-        body: call.body,
-      });
-      return { route, response };
-    } catch (error) {
-      failed = { url: route.instance.url, error: error as Error };
-    } finally {
-      route.instance.outstanding -= 1;
+async function* frames(open: OpenAnswer, ended: () => void): AsyncGenerator<Uint8Array> {
+  try {
+    if (!open.response.body) return;
+    for await (const chunk of open.response.body as AsyncIterable<Uint8Array>) {
+      yield payloadPart(chunk);
     }
+  } catch (error) {
+    yield streamError('ModelStreamError', {
+      message: `The model server broke off its answer: ${(error as Error).message}`,
+      code: 'ModelStreamError',
+    });
+  } finally {
+    open.done();
+    ended();
   }
-  throw new ProtocolError(
-    { type: 'ServiceUnavailable', status: 503 },
-    `No model server of endpoint ${call.name} could be reached: ${failed?.error.message ?? ''}`,
-  );
-}
-
-/** The route for a request, or the ValidationError a client gets when there is none. */
-function pickRoute(
-  router: Router,
-  call: { name: string; target: string | undefined; avoid: string | undefined; accountId: string },
-): Route {
-  const route = router.pick(call.name, call.target, call.avoid);
-  if (route === 'no-endpoint') {
-    throw new ProtocolError(
-      { type: 'ValidationError', status: 400 },
-      `Endpoint ${call.name} of account ${call.accountId} not found.`,
-    );
-  }
-  if (route === 'no-variant') {
-    throw new ProtocolError(
-      { type: 'ValidationError', status: 400 },
-      `The variant ${call.target ?? ''} of endpoint ${call.name} does not exist or is not serving.`,
-    );
-  }
-  return route;
-}
-
-/** What a model server is told of the request, as SageMaker passes it to the container. */
-function forwardedHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of ['content-type', 'accept', 'x-amzn-sagemaker-custom-attributes']) {
-    const value = header(headers[name]);
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function sendError(

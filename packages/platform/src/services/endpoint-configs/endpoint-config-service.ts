@@ -2,6 +2,7 @@ import { ValidationError } from '../../core/errors.js';
 import type { ResourceRecord } from '../../store/metadata-store.js';
 import { ResourceKind, type ListOptions, type ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
+import { captureSettings } from '../data-capture/capture-settings.js';
 import type {
   CreateEndpointConfigRequest,
   EndpointConfigDescription,
@@ -29,6 +30,8 @@ export class EndpointConfigService {
       ? await this.checkVariants(request.ShadowProductionVariants, 'ShadowProductionVariants')
       : undefined;
     if (shadows) checkShadows(variants, shadows);
+    // A destination that is not an s3:// URI is refused now, not when the endpoint serves.
+    captureSettings(request.DataCaptureConfig);
     const { EndpointConfigName: name, Tags: _tags, ...rest } = request;
     const body: Record<string, unknown> = {
       ...rest,

@@ -1,4 +1,5 @@
 import type { Tag } from '../../store/metadata-store.js';
+import type { DataCaptureConfig } from '../data-capture/capture-settings.js';
 
 /** One variant of an endpoint configuration (ProductionVariant). */
 export interface ProductionVariant {
@@ -20,7 +21,7 @@ export interface CreateEndpointConfigRequest {
   EndpointConfigName: string;
   ProductionVariants: ProductionVariant[];
   ShadowProductionVariants?: ProductionVariant[];
-  DataCaptureConfig?: Record<string, unknown>;
+  DataCaptureConfig?: DataCaptureConfig;
   AsyncInferenceConfig?: Record<string, unknown>;
   ExplainerConfig?: Record<string, unknown>;
   KmsKeyId?: string;

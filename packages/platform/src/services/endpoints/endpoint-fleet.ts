@@ -7,7 +7,10 @@ import { killLeftovers } from '../../compute/host-run.js';
 import { startModelInstance, type ModelInstance } from '../../compute/serving/model-instance.js';
 import type { Logger } from '../../logging/logger.js';
 import type { EndpointConfigService } from '../endpoint-configs/endpoint-config-service.js';
-import type { ProductionVariant } from '../endpoint-configs/endpoint-config-types.js';
+import type {
+  EndpointConfigDescription,
+  ProductionVariant,
+} from '../endpoint-configs/endpoint-config-types.js';
 import type { ModelService } from '../models/model-service.js';
 import { recordsWithStatus } from '../shared/records-with-status.js';
 import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
@@ -20,6 +23,8 @@ import type {
   ProductionVariantSummary,
   VariantStatus,
 } from './endpoint-types.js';
+import { captureSettings, type CaptureSettings } from '../data-capture/capture-settings.js';
+import { HealthChecks, UNHEALTHY_AFTER } from './health-checks.js';
 import { Router, type LiveVariant } from './router.js';
 import type { TrafficPlan } from './traffic-plan.js';
 import { variantLaunch, type VariantLaunch } from './variant-launch.js';
@@ -40,7 +45,12 @@ export interface EndpointFleetOptions {
   readonly workRoot: string;
   readonly logger: Logger;
   readonly stopGraceMs: number;
+  /** How often each serving instance is asked GET /ping (5 s by default). */
+  readonly pingIntervalMs?: number;
 }
+
+/** How often serving instances are health-checked unless the options say otherwise. */
+const DEFAULT_PING_INTERVAL_MS = 5_000;
 
 /** What UpdateEndpoint asks the fleet to bring in. */
 export interface ConfigSwitch {
@@ -64,6 +74,9 @@ export class EndpointFleet {
   readonly #work = new Map<string, { done: Promise<void>; abort: AbortController }>();
   /** The number the last instance of each endpoint was given: work directories never clash. */
   readonly #instanceNumbers = new Map<string, number>();
+  readonly #health: HealthChecks<ModelInstance>;
+  /** What each serving endpoint's configuration asks data capture to keep. */
+  readonly #capture = new Map<string, CaptureSettings>();
 
   constructor(private readonly options: EndpointFleetOptions) {
     this.#endpoints = endpointKind(options.ctx);
@@ -71,6 +84,21 @@ export class EndpointFleet {
       fromStored,
       status: (body) => body.EndpointStatus,
     });
+    this.#health = new HealthChecks({
+      intervalMs: options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
+      instances: () => this.#serving(),
+      onUnhealthy: (instance) => void this.#replaceUnhealthy(instance),
+    });
+  }
+
+  /** The data capture the endpoint's serving configuration asks for, if any. */
+  captureSettings(endpoint: string): CaptureSettings | undefined {
+    return this.#capture.get(endpoint);
+  }
+
+  /** Starts asking serving instances GET /ping, replacing those that stop answering. */
+  startHealthChecks(): void {
+    this.#health.start();
   }
 
   /** Brings up the endpoint's instances in the background. */
@@ -106,6 +134,7 @@ export class EndpointFleet {
     work?.abort.abort();
     await work?.done;
     this.router.remove(name);
+    this.#capture.delete(name);
     const fleets = this.#variants.get(name) ?? [];
     this.#variants.delete(name);
     await this.#stop(fleets);
@@ -144,6 +173,7 @@ export class EndpointFleet {
 
   /** Stops every instance (server shutdown); the endpoints stay as they are recorded. */
   async close(): Promise<void> {
+    await this.#health.stop();
     await Promise.all([...this.#work.values()].map((work) => work.done));
     await Promise.all([...this.#variants.keys()].map((name) => this.remove(name)));
   }
@@ -160,35 +190,31 @@ export class EndpointFleet {
   async #deploy(name: string): Promise<void> {
     const endpoint = fromStored((await this.#endpoints.get(name)).body);
     const config = await this.options.configs.describe(endpoint.EndpointConfigName);
+    const stored = [...endpoint.ProductionVariants, ...(endpoint.ShadowProductionVariants ?? [])];
     // What UpdateEndpointWeightsAndCapacities last asked for outlives a restart.
     const desired = new Map(
-      config.ProductionVariants.map((variant) => {
-        const stored = endpoint.ProductionVariants.find(
-          (v) => v.VariantName === variant.VariantName,
-        );
+      variantsOf(config).map(({ variant }) => {
+        const now = stored.find((v) => v.VariantName === variant.VariantName);
         return [
           variant.VariantName,
           {
-            weight: stored?.DesiredWeight ?? variant.InitialVariantWeight ?? 1,
-            count: stored?.DesiredInstanceCount ?? variant.InitialInstanceCount ?? 1,
+            weight: now?.DesiredWeight ?? variant.InitialVariantWeight ?? 1,
+            count: now?.DesiredInstanceCount ?? variant.InitialInstanceCount ?? 1,
           },
         ];
       }),
     );
     let fleets: VariantFleet[];
     try {
-      fleets = await this.#startFleets(name, config.ProductionVariants, desired);
+      fleets = await this.#startFleets(name, config, desired);
     } catch (error) {
       return this.#record(name, { status: 'Failed', reason: reasonOf(error) });
     }
     this.#variants.set(name, fleets);
-    this.router.set(
-      name,
-      fleets.map((f) => f.live),
-    );
+    this.#route(name, fleets, config);
     await this.#updates.update(name, (body) => {
       body.EndpointStatus = 'InService';
-      body.ProductionVariants = this.#summaries(fleets);
+      this.#describe(body, fleets, config);
     });
   }
 
@@ -197,7 +223,7 @@ export class EndpointFleet {
     const blue = this.#variants.get(name) ?? [];
     let green: VariantFleet[];
     try {
-      green = await this.#startFleets(name, config.ProductionVariants, change.desired);
+      green = await this.#startFleets(name, config, change.desired);
     } catch (error) {
       return this.#updates.update(name, (body) => {
         body.EndpointStatus = 'InService';
@@ -209,7 +235,7 @@ export class EndpointFleet {
         delete body.PendingDeploymentSummary;
       });
     }
-    const fleets = { blue: blue.map((f) => f.live), green: green.map((f) => f.live) };
+    const fleets = { blue: serving(blue), green: serving(green) };
     try {
       for (const share of change.plan.shares) {
         signal.throwIfAborted();
@@ -227,7 +253,7 @@ export class EndpointFleet {
       throw error;
     }
     this.#variants.set(name, green);
-    this.router.set(name, fleets.green);
+    this.#route(name, green, config);
     if (change.plan.terminationWaitMs > 0) {
       await sleep(change.plan.terminationWaitMs, undefined, { signal }).catch(() => undefined);
     }
@@ -235,7 +261,7 @@ export class EndpointFleet {
     await this.#updates.update(name, (body) => {
       body.EndpointConfigName = change.configName;
       body.EndpointStatus = 'InService';
-      body.ProductionVariants = this.#summaries(green);
+      this.#describe(body, green, config);
       delete body.FailureReason;
       delete body.PendingDeploymentSummary;
     });
@@ -260,7 +286,10 @@ export class EndpointFleet {
       body.EndpointStatus = 'InService';
       if (failure) body.FailureReason = failure;
       else delete body.FailureReason;
-      for (const variant of body.ProductionVariants) {
+      for (const variant of [
+        ...body.ProductionVariants,
+        ...(body.ShadowProductionVariants ?? []),
+      ]) {
         const fleet = fleets.find((f) => f.launch.variant === variant.VariantName);
         if (!fleet) continue;
         variant.CurrentWeight = fleet.live.weight;
@@ -275,16 +304,17 @@ export class EndpointFleet {
    */
   async #startFleets(
     name: string,
-    variants: readonly ProductionVariant[],
+    config: EndpointConfigDescription,
     desired: ReadonlyMap<string, { weight: number; count: number }>,
   ): Promise<VariantFleet[]> {
     const fleets: VariantFleet[] = [];
     try {
-      for (const variant of variants) {
+      for (const { variant, shadow } of variantsOf(config)) {
         const launch = await variantLaunch(this.options, name, variant);
         const { weight, count } = desired.get(variant.VariantName) ?? { weight: 1, count: 1 };
         const fleet: VariantFleet = {
           launch,
+          shadow,
           live: { name: variant.VariantName, weight, instances: [] },
           instances: [],
         };
@@ -298,7 +328,41 @@ export class EndpointFleet {
     return fleets;
   }
 
-  /** DescribeEndpoint's ProductionVariants for fleets now serving. */
+  /** Hands the router the fleets' production and shadow variants, and notes their capture. */
+  #route(name: string, fleets: readonly VariantFleet[], config: EndpointConfigDescription): void {
+    const capture = captureSettings(config.DataCaptureConfig);
+    if (capture) this.#capture.set(name, capture);
+    else this.#capture.delete(name);
+    this.router.set(
+      name,
+      serving(fleets),
+      fleets.filter((f) => f.shadow).map((f) => f.live),
+    );
+  }
+
+  /** Puts the serving fleets' figures and data capture in DescribeEndpoint's fields. */
+  #describe(
+    body: EndpointBody,
+    fleets: readonly VariantFleet[],
+    config: EndpointConfigDescription,
+  ): void {
+    const capture = config.DataCaptureConfig;
+    if (capture) {
+      body.DataCaptureConfig = {
+        EnableCapture: capture.EnableCapture ?? true,
+        CaptureStatus: capture.EnableCapture === false ? 'Stopped' : 'Started',
+        CurrentSamplingPercentage: capture.InitialSamplingPercentage,
+        DestinationS3Uri: capture.DestinationS3Uri,
+        ...(capture.KmsKeyId ? { KmsKeyId: capture.KmsKeyId } : {}),
+      };
+    } else delete body.DataCaptureConfig;
+    body.ProductionVariants = this.#summaries(fleets.filter((f) => !f.shadow));
+    const shadows = fleets.filter((f) => f.shadow);
+    if (shadows.length > 0) body.ShadowProductionVariants = this.#summaries(shadows);
+    else delete body.ShadowProductionVariants;
+  }
+
+  /** DescribeEndpoint's variant summaries for fleets now serving. */
   #summaries(fleets: readonly VariantFleet[]): ProductionVariantSummary[] {
     const now = this.options.ctx.clock.now();
     return fleets.map((fleet) => ({
@@ -323,7 +387,7 @@ export class EndpointFleet {
     green: readonly VariantFleet[],
     step: { status: VariantStatus; share: number },
   ): Promise<void> {
-    const summaries = this.#summaries(green);
+    const summaries = this.#summaries(green.filter((f) => !f.shadow));
     const StartTime = this.options.ctx.clock.now();
     return this.#updates.update(name, (body) => {
       const pending = body.PendingDeploymentSummary;
@@ -376,13 +440,41 @@ export class EndpointFleet {
       return;
     }
     takeOut(lost);
-    this.options.logger.warn('A model server exited; starting a replacement', {
-      endpoint,
-      variant: fleet.launch.variant,
-    });
+    await this.#replace(endpoint, fleet, 'A model server exited; starting a replacement');
+  }
+
+  /**
+   * An instance that stopped answering GET /ping (hung, or overwhelmed past recovery) is taken
+   * out of rotation, killed and replaced; requests it held fail over to another instance.
+   */
+  async #replaceUnhealthy(instance: ModelInstance): Promise<void> {
+    for (const [endpoint, fleets] of this.#variants) {
+      const fleet = fleets.find((f) => f.instances.includes(instance));
+      if (!fleet) continue;
+      takeOut({ fleet, instance });
+      await instance.process.stop(0);
+      return this.#replace(
+        endpoint,
+        fleet,
+        `A model server failed ${UNHEALTHY_AFTER} health checks (GET /ping) in a row; starting a replacement`,
+      );
+    }
+  }
+
+  async #replace(endpoint: string, fleet: VariantFleet, why: string): Promise<void> {
+    this.options.logger.warn(why, { endpoint, variant: fleet.launch.variant });
     await this.#addInstance(endpoint, fleet).catch((error: unknown) =>
       this.options.logger.error('Could not replace a model server', { endpoint, err: error }),
     );
+  }
+
+  /** Every instance in rotation, for the health checks. */
+  *#serving(): Iterable<{ key: ModelInstance; url: string }> {
+    for (const fleets of this.#variants.values()) {
+      for (const fleet of fleets) {
+        for (const instance of fleet.instances) yield { key: instance, url: instance.url };
+      }
+    }
   }
 
   /** Takes a variant's newest instance out of rotation, then stops it. */
@@ -454,9 +546,26 @@ function takeOut(leaving: { fleet: VariantFleet; instance: ModelInstance }): voi
   if (live >= 0) fleet.live.instances.splice(live, 1);
 }
 
+/** A configuration's production variants, then its shadow variants. */
+function variantsOf(
+  config: EndpointConfigDescription,
+): { variant: ProductionVariant; shadow: boolean }[] {
+  return [
+    ...config.ProductionVariants.map((variant) => ({ variant, shadow: false })),
+    ...(config.ShadowProductionVariants ?? []).map((variant) => ({ variant, shadow: true })),
+  ];
+}
+
+/** The router's view of the fleets' production variants. */
+function serving(fleets: readonly VariantFleet[]): LiveVariant[] {
+  return fleets.filter((f) => !f.shadow).map((f) => f.live);
+}
+
 /** A variant's running instances and the router's view of them. */
 interface VariantFleet {
   readonly launch: VariantLaunch;
+  /** A shadow variant gets copies of requests; its answers are discarded. */
+  readonly shadow: boolean;
   readonly live: LiveVariant;
   readonly instances: ModelInstance[];
 }

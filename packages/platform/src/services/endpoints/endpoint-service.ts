@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import { ValidationError } from '../../core/errors.js';
 import type { ResourceRecord } from '../../store/metadata-store.js';
 import type { EndpointConfigService } from '../endpoint-configs/endpoint-config-service.js';
+import type { ProductionVariant } from '../endpoint-configs/endpoint-config-types.js';
 import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
 import type { EndpointFleet, VariantChange } from './endpoint-fleet.js';
@@ -40,11 +41,10 @@ export class EndpointService {
     const body: EndpointBody = {
       EndpointConfigName: config.EndpointConfigName,
       EndpointStatus: 'Creating',
-      ProductionVariants: config.ProductionVariants.map((variant) => ({
-        VariantName: variant.VariantName,
-        DesiredWeight: variant.InitialVariantWeight ?? 1,
-        DesiredInstanceCount: variant.InitialInstanceCount ?? 1,
-      })),
+      ProductionVariants: desiredSummaries(config.ProductionVariants),
+      ...(config.ShadowProductionVariants
+        ? { ShadowProductionVariants: desiredSummaries(config.ShadowProductionVariants) }
+        : {}),
       ...(request.DeploymentConfig ? { LastDeploymentConfig: request.DeploymentConfig } : {}),
     };
     if (request.DeploymentConfig) {
@@ -94,22 +94,14 @@ export class EndpointService {
     const excluded = new Set(
       (request.ExcludeRetainedVariantProperties ?? []).map((p) => p.VariantPropertyType),
     );
-    const variants: ProductionVariantSummary[] = config.ProductionVariants.map((variant) => {
-      const now = request.RetainAllVariantProperties
-        ? body.ProductionVariants.find((v) => v.VariantName === variant.VariantName)
-        : undefined;
-      return {
-        VariantName: variant.VariantName,
-        DesiredWeight:
-          (excluded.has('DesiredWeight') ? undefined : now?.DesiredWeight) ??
-          variant.InitialVariantWeight ??
-          1,
-        DesiredInstanceCount:
-          (excluded.has('DesiredInstanceCount') ? undefined : now?.DesiredInstanceCount) ??
-          variant.InitialInstanceCount ??
-          1,
-      };
-    });
+    const retained = {
+      now: request.RetainAllVariantProperties
+        ? [...body.ProductionVariants, ...(body.ShadowProductionVariants ?? [])]
+        : [],
+      excluded,
+    };
+    const variants = desiredSummaries(config.ProductionVariants, retained);
+    const shadows = desiredSummaries(config.ShadowProductionVariants ?? [], retained);
     const deployment =
       request.DeploymentConfig ??
       (request.RetainDeploymentConfig ? body.LastDeploymentConfig : undefined);
@@ -132,7 +124,7 @@ export class EndpointService {
     this.deps.fleet.switchConfig(record.name, {
       configName: config.EndpointConfigName,
       desired: new Map(
-        variants.map((v) => [
+        [...variants, ...shadows].map((v) => [
           v.VariantName,
           { weight: v.DesiredWeight, count: v.DesiredInstanceCount },
         ]),
@@ -153,7 +145,8 @@ export class EndpointService {
     const record = await this.endpoints.get(name);
     checkUpdatable(record);
     const body = fromStored(record.body);
-    const names = new Set(body.ProductionVariants.map((v) => v.VariantName));
+    const all = [...body.ProductionVariants, ...(body.ShadowProductionVariants ?? [])];
+    const names = new Set(all.map((v) => v.VariantName));
     const unknown = changes.map((c) => c.VariantName).filter((n) => !names.has(n));
     if (unknown.length > 0) {
       throw new ValidationError(
@@ -162,7 +155,7 @@ export class EndpointService {
       );
     }
     for (const change of changes) {
-      const variant = body.ProductionVariants.find((v) => v.VariantName === change.VariantName)!;
+      const variant = all.find((v) => v.VariantName === change.VariantName)!;
       if (change.DesiredWeight !== undefined) variant.DesiredWeight = change.DesiredWeight;
       if (change.DesiredInstanceCount !== undefined)
         variant.DesiredInstanceCount = change.DesiredInstanceCount;
@@ -203,6 +196,29 @@ function checkUpdatable(record: ResourceRecord): void {
       `Cannot update in-progress endpoint "${record.arn}": it is ${record.status}; wait until it is InService.`,
     );
   }
+}
+
+/**
+ * Each variant's desired weight and count: the configuration's initial figures or, for those
+ * `retained.now` has by name, its figures but for the excluded properties.
+ */
+function desiredSummaries(
+  variants: readonly ProductionVariant[],
+  retained: { now: readonly ProductionVariantSummary[]; excluded: ReadonlySet<string> } = {
+    now: [],
+    excluded: new Set(),
+  },
+): ProductionVariantSummary[] {
+  return variants.map((variant) => {
+    const now = retained.now.find((v) => v.VariantName === variant.VariantName);
+    const keep = (property: 'DesiredWeight' | 'DesiredInstanceCount') =>
+      retained.excluded.has(property) ? undefined : now?.[property];
+    return {
+      VariantName: variant.VariantName,
+      DesiredWeight: keep('DesiredWeight') ?? variant.InitialVariantWeight ?? 1,
+      DesiredInstanceCount: keep('DesiredInstanceCount') ?? variant.InitialInstanceCount ?? 1,
+    };
+  });
 }
 
 /** How many instances the variants ask for in all. */

@@ -13,6 +13,9 @@ export function fromStored(body: Record<string, unknown>): EndpointBody {
   return {
     ...endpoint,
     ProductionVariants: endpoint.ProductionVariants.map(withDates),
+    ...(endpoint.ShadowProductionVariants
+      ? { ShadowProductionVariants: endpoint.ShadowProductionVariants.map(withDates) }
+      : {}),
     ...(pending
       ? {
           PendingDeploymentSummary: {

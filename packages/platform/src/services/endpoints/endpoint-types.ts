@@ -80,12 +80,23 @@ export interface UpdateEndpointRequest {
   RetainDeploymentConfig?: boolean;
 }
 
+/** DescribeEndpoint's account of the serving configuration's data capture. */
+export interface DataCaptureConfigSummary {
+  EnableCapture: boolean;
+  CaptureStatus: 'Started' | 'Stopped';
+  CurrentSamplingPercentage: number;
+  DestinationS3Uri: string;
+  KmsKeyId?: string;
+}
+
 /** A stored endpoint: its config's name, status and variants (DescribeEndpoint minus name/ARN/times). */
 export interface EndpointBody {
   EndpointConfigName: string;
   EndpointStatus: EndpointStatus;
   FailureReason?: string;
   ProductionVariants: ProductionVariantSummary[];
+  ShadowProductionVariants?: ProductionVariantSummary[];
+  DataCaptureConfig?: DataCaptureConfigSummary;
   LastDeploymentConfig?: DeploymentConfig;
   PendingDeploymentSummary?: PendingDeploymentSummary;
 }

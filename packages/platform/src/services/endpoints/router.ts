@@ -24,6 +24,8 @@ interface Serving {
   readonly green?: readonly LiveVariant[];
   /** The share of requests the green fleet gets, 0 to 1. */
   readonly greenShare: number;
+  /** Shadow variants: each gets a copy of every request, its answer discarded. */
+  readonly shadows: readonly LiveVariant[];
 }
 
 /**
@@ -37,9 +39,13 @@ export class Router {
 
   constructor(private readonly random: () => number = Math.random) {}
 
-  /** The endpoint serves with these variants alone. */
-  set(endpoint: string, variants: readonly LiveVariant[]): void {
-    this.#endpoints.set(endpoint, { blue: variants, greenShare: 0 });
+  /** The endpoint serves with these variants alone (and copies requests to its shadows). */
+  set(
+    endpoint: string,
+    variants: readonly LiveVariant[],
+    shadows: readonly LiveVariant[] = [],
+  ): void {
+    this.#endpoints.set(endpoint, { blue: variants, greenShare: 0, shadows });
   }
 
   /** The endpoint's requests are split between its fleet and a new one taking `greenShare`. */
@@ -47,7 +53,14 @@ export class Router {
     endpoint: string,
     fleets: { blue: readonly LiveVariant[]; green: readonly LiveVariant[]; greenShare: number },
   ): void {
-    this.#endpoints.set(endpoint, fleets);
+    const shadows = this.#endpoints.get(endpoint)?.shadows ?? [];
+    this.#endpoints.set(endpoint, { ...fleets, shadows });
+  }
+
+  /** Where the copy of a request goes: the least busy instance of a shadow variant, if any. */
+  shadow(endpoint: string): Route | undefined {
+    const variant = this.#endpoints.get(endpoint)?.shadows.find((v) => v.instances.length > 0);
+    return variant && { variant: variant.name, instance: leastBusy(variant.instances) };
   }
 
   remove(endpoint: string): void {
@@ -70,11 +83,7 @@ export class Router {
     if (!variant || variant.instances.length === 0) return 'no-variant';
     const candidates = variant.instances.filter((i) => i.url !== avoid);
     const pool = candidates.length > 0 ? candidates : variant.instances;
-    let instance = pool[0]!;
-    for (const candidate of pool) {
-      if (candidate.outstanding < instance.outstanding) instance = candidate;
-    }
-    return { variant: variant.name, instance };
+    return { variant: variant.name, instance: leastBusy(pool) };
   }
 
   #byWeight(variants: readonly LiveVariant[]): LiveVariant | undefined {
@@ -87,4 +96,13 @@ export class Router {
     }
     return variants[variants.length - 1];
   }
+}
+
+/** The instance answering the fewest requests (the first of those tied). */
+function leastBusy(instances: readonly LiveInstance[]): LiveInstance {
+  let best = instances[0]!;
+  for (const candidate of instances) {
+    if (candidate.outstanding < best.outstanding) best = candidate;
+  }
+  return best;
 }

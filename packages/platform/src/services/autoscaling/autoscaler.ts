@@ -1,0 +1,154 @@
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../logging/logger.js';
+import type { EndpointMetrics } from '../metrics/endpoint-metrics.js';
+import type { LoggedActivity } from './activity-log.js';
+import type { AutoscalingService, TargetWithPolicies } from './autoscaling-service.js';
+import type { ScalingPolicy } from './autoscaling-types.js';
+import { changeCapacity } from './change-capacity.js';
+import { DEFAULT_COOLDOWN_SECONDS } from './policy-rules.js';
+import { decideCapacity, type TrackingPolicy } from './scaling-decision.js';
+import type { ScalableVariants } from './scalable-variants.js';
+
+/** How many of a target's latest activities are read for cooldowns and unfinished changes. */
+const RECENT_ACTIVITIES = 20;
+
+export interface AutoscalerOptions {
+  readonly service: AutoscalingService;
+  readonly variants: ScalableVariants;
+  readonly metrics: Pick<EndpointMetrics, 'recentInvocations'>;
+  readonly clock: Clock;
+  /** How often targets are evaluated, and the window their metric is read over. */
+  readonly periodMs: number;
+  readonly logger: Logger;
+}
+
+/**
+ * The loop that plays CloudWatch alarms and Application Auto Scaling: every period it finishes
+ * the activities whose endpoint is InService again, reads each tracked variant's
+ * InvocationsPerInstance over the period, and sets the instance count its policies ask for.
+ * An endpoint that is not InService is left alone until a later period.
+ */
+export class Autoscaler {
+  readonly #lowPeriods = new Map<string, number>();
+  #timer: NodeJS.Timeout | undefined;
+  #pass: Promise<void> | undefined;
+
+  constructor(private readonly options: AutoscalerOptions) {}
+
+  start(): void {
+    this.#timer ??= setInterval(() => {
+      // A pass that outlasts the period is not overlapped by the next one.
+      this.#pass ??= this.tick().finally(() => (this.#pass = undefined));
+    }, this.options.periodMs);
+    this.#timer.unref();
+  }
+
+  /** Stops the loop and waits for a pass under way. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#pass;
+  }
+
+  /** One pass over every target. */
+  async tick(): Promise<void> {
+    for await (const entry of this.options.service.targets()) {
+      try {
+        await this.#evaluate(entry);
+      } catch (error) {
+        this.options.logger.error('autoscaling a target failed', {
+          resourceId: entry.target.ResourceId,
+          err: error,
+        });
+      }
+    }
+  }
+
+  async #evaluate({ target, ref, policies }: TargetWithPolicies): Promise<void> {
+    const { variants, service, clock, periodMs } = this.options;
+    const capacity = await variants.capacity(ref);
+    if (!capacity || capacity.endpointStatus !== 'InService') return;
+    const recent = await service.activities.recent(target.ResourceId, RECENT_ACTIVITIES);
+    const activities = await Promise.all(
+      recent.map(async (logged) =>
+        logged.activity.StatusCode === 'InProgress'
+          ? service.activities.finish(logged, outcome(logged, capacity))
+          : logged,
+      ),
+    );
+    if (policies.length === 0) return;
+    const { perInstance } = this.options.metrics.recentInvocations(
+      ref.endpoint,
+      ref.variant,
+      periodMs,
+    );
+    const decision = decideCapacity({
+      current: capacity.current,
+      min: target.MinCapacity,
+      max: target.MaxCapacity,
+      metric: (perInstance * 60_000) / periodMs,
+      policies: policies.map(trackingPolicy),
+      nowMs: clock.now().getTime(),
+      lastScaleOutMs: lastFinished(activities, 'out'),
+      lastScaleInMs: lastFinished(activities, 'in'),
+      lowPeriods: this.#lowPeriods.get(target.ResourceId) ?? 0,
+      suspended: {
+        out: target.SuspendedState?.DynamicScalingOutSuspended ?? false,
+        in: target.SuspendedState?.DynamicScalingInSuspended ?? false,
+      },
+    });
+    this.#lowPeriods.set(target.ResourceId, decision.lowPeriods);
+    if (decision.kind === 'none') return;
+    const policy = policies.find((p) => p.PolicyName === decision.policy.name)!;
+    const alarm = policy.Alarms[decision.kind === 'out' ? 0 : 1]?.AlarmName ?? policy.PolicyName;
+    await changeCapacity(
+      { variants, activities: service.activities },
+      {
+        ref,
+        resourceId: target.ResourceId,
+        capacity: decision.capacity,
+        direction: decision.kind,
+        cause: `monitor alarm ${alarm} in state ALARM triggered policy ${policy.PolicyName}`,
+      },
+    );
+  }
+}
+
+function trackingPolicy(policy: ScalingPolicy): TrackingPolicy {
+  const config = policy.TargetTrackingScalingPolicyConfiguration;
+  return {
+    name: policy.PolicyName,
+    targetValue: config.TargetValue,
+    scaleOutCooldownMs: (config.ScaleOutCooldown ?? DEFAULT_COOLDOWN_SECONDS) * 1000,
+    scaleInCooldownMs: (config.ScaleInCooldown ?? DEFAULT_COOLDOWN_SECONDS) * 1000,
+    disableScaleIn: config.DisableScaleIn ?? false,
+  };
+}
+
+/** How an activity ended, judged once its endpoint is InService again. */
+function outcome(
+  logged: LoggedActivity,
+  capacity: { current: number; failureReason?: string },
+): { status: 'Successful' | 'Failed'; message: string } {
+  if (capacity.current === logged.capacity) {
+    return {
+      status: 'Successful',
+      message: `Successfully set desired instance count to ${logged.capacity}. Change successfully fulfilled by sagemaker.`,
+    };
+  }
+  return {
+    status: 'Failed',
+    message: `Failed to set desired instance count to ${logged.capacity}. Reason: ${capacity.failureReason ?? `the variant has ${capacity.current} instances`}.`,
+  };
+}
+
+/** When the latest successful activity in that direction ended. */
+function lastFinished(
+  activities: readonly LoggedActivity[],
+  direction: 'out' | 'in',
+): number | undefined {
+  const last = activities.find(
+    (a) => a.direction === direction && a.activity.StatusCode === 'Successful',
+  );
+  return last?.activity.EndTime?.getTime();
+}

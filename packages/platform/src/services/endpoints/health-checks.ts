@@ -1,0 +1,54 @@
+import { ping } from '../../compute/serving/model-instance.js';
+
+/** Consecutive failed pings after which an instance counts as unhealthy. */
+export const UNHEALTHY_AFTER = 3;
+
+/** What the health checks watch: the serving instances, each under a stable key. */
+export interface HealthCheckOptions<K extends object> {
+  readonly intervalMs: number;
+  /** The instances serving now, with the key each is reported by. */
+  instances(): Iterable<{ readonly key: K; readonly url: string }>;
+  /** Called once for an instance that failed UNHEALTHY_AFTER pings in a row. */
+  onUnhealthy(key: K): void;
+}
+
+/**
+ * SageMaker's health checks of a serving instance: every interval each instance is asked
+ * `GET /ping`; one that does not answer 200 (in 2 s) several times in a row is reported, so
+ * that it can be replaced. A check does not start before the previous one has ended.
+ */
+export class HealthChecks<K extends object> {
+  readonly #failures = new WeakMap<K, number>();
+  #timer: NodeJS.Timeout | undefined;
+  #round: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: HealthCheckOptions<K>) {}
+
+  start(): void {
+    if (this.#timer) return;
+    const tick = () => {
+      this.#round = this.#check().finally(() => {
+        if (this.#timer) this.#timer = setTimeout(tick, this.options.intervalMs).unref();
+      });
+    };
+    this.#timer = setTimeout(tick, this.options.intervalMs).unref();
+  }
+
+  /** Stops checking; resolves once a check under way has ended. */
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#round;
+  }
+
+  async #check(): Promise<void> {
+    const instances = [...this.options.instances()];
+    const answers = await Promise.all(instances.map((instance) => ping(instance.url)));
+    for (const [index, healthy] of answers.entries()) {
+      const { key } = instances[index]!;
+      const failures = healthy ? 0 : (this.#failures.get(key) ?? 0) + 1;
+      this.#failures.set(key, failures);
+      if (failures === UNHEALTHY_AFTER && this.#timer) this.options.onUnhealthy(key);
+    }
+  }
+}
