@@ -48,6 +48,22 @@ createServer((req, res) => {
 }).listen(Number(process.env.SAGEMAKER_BIND_TO_PORT));
 `;
 
+/** A pipeline's first container: scales every CSV value by 10, answers CSV. */
+const SCALER_SERVER = `
+import { createServer } from 'node:http';
+createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/ping') return res.writeHead(200).end();
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    const rows = body.trim().split('\\n').map((line) => line.split(',').map(Number));
+    if (rows.flat().some(Number.isNaN)) return res.writeHead(400).end('scaler: numbers only');
+    const csv = rows.map((row) => row.map((v) => v * 10).join(',')).join('\\n') + '\\n';
+    res.writeHead(200, { 'Content-Type': 'text/csv' }).end(csv);
+  });
+}).listen(Number(process.env.SAGEMAKER_BIND_TO_PORT));
+`;
+
 /** A user's Python model server (stdlib only): dot products with weights from the model. */
 const PYTHON_SERVER = `
 import json, os
@@ -249,6 +265,89 @@ describe('endpoints serving ONNX models and user-written model servers', () => {
     const answer = await invoke('packed', { body: '1,1\n', contentType: 'text/csv' });
     expect(JSON.parse(answer)).toEqual({ scores: [2], greeting: 'packed' });
     await sm.send(new DeleteEndpointCommand({ EndpointName: 'packed' }));
+  });
+
+  it('runs a serial inference pipeline, and containers invoked directly', async () => {
+    const code = await upload('pipeline/sourcedir.tar.gz', { 'serve.mjs': SCALER_SERVER });
+    // y = 2a + 3b + 1
+    const onnx = await upload('pipeline/model.tar.gz', {
+      'model.onnx': linearOnnxModel([2, 3], 1),
+    });
+    const containers: ContainerDefinition[] = [
+      {
+        ContainerHostname: 'scale',
+        Image: 'plinth/node',
+        Environment: { SAGEMAKER_PROGRAM: 'serve.mjs', SAGEMAKER_SUBMIT_DIRECTORY: code },
+      },
+      { ContainerHostname: 'predict', Image: 'plinth/onnx', ModelDataUrl: onnx },
+    ];
+    for (const mode of ['Serial', 'Direct'] as const) {
+      const name = `pipeline-${mode.toLowerCase()}`;
+      await sm.send(
+        new CreateModelCommand({
+          ModelName: name,
+          ExecutionRoleArn: ROLE,
+          Containers: containers,
+          InferenceExecutionConfig: { Mode: mode },
+        }),
+      );
+      await sm.send(
+        new CreateEndpointConfigCommand({
+          EndpointConfigName: name,
+          ProductionVariants: [
+            {
+              VariantName: 'main',
+              ModelName: name,
+              InitialInstanceCount: 1,
+              InstanceType: 'ml.m5.large',
+            },
+          ],
+        }),
+      );
+      await sm.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name }));
+      await waitUntilEndpointInService(
+        { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+        { EndpointName: name },
+      );
+    }
+    const described = await sm.send(
+      new DescribeEndpointCommand({ EndpointName: 'pipeline-serial' }),
+    );
+    expect(described.ProductionVariants![0]!.DeployedImages!.map((i) => i.SpecifiedImage)).toEqual([
+      'plinth/node',
+      'plinth/onnx',
+    ]);
+
+    // (1,1) -> scale -> (10,10) -> predict -> 2*10 + 3*10 + 1.
+    const serial = await invoke('pipeline-serial', { body: '1,1\n0,1\n', contentType: 'text/csv' });
+    expect(JSON.parse(serial)).toEqual({ predictions: [[51], [31]] });
+    await expect(
+      invoke('pipeline-serial', { body: 'x,y\n', contentType: 'text/csv' }),
+    ).rejects.toMatchObject({
+      name: 'ModelError',
+      OriginalStatusCode: 400,
+      message: expect.stringContaining('from scale with message "scaler: numbers only"'),
+    });
+
+    const direct = await runtime.send(
+      new InvokeEndpointCommand({
+        EndpointName: 'pipeline-direct',
+        ContentType: 'text/csv',
+        Accept: 'application/json',
+        TargetContainerHostname: 'predict',
+        Body: new TextEncoder().encode('1,1\n'),
+      }),
+    );
+    expect(JSON.parse(new TextDecoder().decode(direct.Body))).toEqual({ predictions: [[6]] });
+    await expect(
+      invoke('pipeline-direct', { body: '1,1\n', contentType: 'text/csv' }),
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('set TargetContainerHostname to one of scale, predict'),
+    });
+    for (const name of ['pipeline-serial', 'pipeline-direct']) {
+      await sm.send(new DeleteEndpointCommand({ EndpointName: name }));
+    }
   });
 
   it('ends Failed, naming the variant, the model and what to do, when it cannot serve', async () => {

@@ -23,12 +23,14 @@ export function invocationOf(
   pass('x-amzn-sagemaker-custom-attributes', 'x-amzn-sagemaker-custom-attributes');
   const target = header(request.headers['x-amzn-sagemaker-target-variant']);
   const inferenceId = header(request.headers['x-amzn-sagemaker-inference-id']);
+  const targetContainer = header(request.headers['x-amzn-sagemaker-target-container-hostname']);
   return {
     endpoint: request.params.name,
     headers,
     body,
     ...(target ? { target } : {}),
     ...(inferenceId ? { inferenceId } : {}),
+    ...(targetContainer ? { targetContainer } : {}),
   };
 }
 
@@ -46,6 +48,8 @@ export function runtimeError(error: unknown, call: Invocation, accountId: string
         { type: 'ValidationError', status: 400 },
         `The variant ${call.target ?? ''} of endpoint ${call.endpoint} does not exist or is not serving.`,
       );
+    case 'no-container':
+      return new ProtocolError({ type: 'ValidationError', status: 400 }, error.message);
     case 'unreachable':
       return new ProtocolError({ type: 'ServiceUnavailable', status: 503 }, error.message);
   }
@@ -54,7 +58,7 @@ export function runtimeError(error: unknown, call: Invocation, accountId: string
 /** A model server's error answer, as SageMaker returns it: ModelError, 424. */
 export function sendModelError(
   reply: FastifyReply,
-  answer: { status: number; body: Buffer },
+  answer: { status: number; body: Buffer; container?: string },
 ): FastifyReply {
   const message = answer.body.toString('utf8').trim();
   return reply
@@ -63,7 +67,7 @@ export function sendModelError(
     .type('application/json')
     .send(
       JSON.stringify({
-        message: `Received client error (${answer.status}) from primary with message "${message}".`,
+        message: `Received ${answer.status >= 500 ? 'server' : 'client'} error (${answer.status}) from ${answer.container ?? 'primary'} with message "${message}".`,
         OriginalStatusCode: answer.status,
         OriginalMessage: message,
       }),

@@ -134,7 +134,11 @@ export const runtimePlugin: FastifyPluginAsync<RuntimePluginOptions> = async (ap
       if (!response.ok) {
         const body = Buffer.from(await response.arrayBuffer().finally(() => open.done()));
         record(response.status);
-        return sendModelError(reply, { status: response.status, body });
+        return sendModelError(reply, {
+          status: response.status,
+          body,
+          ...(open.container ? { container: open.container } : {}),
+        });
       }
       const attributes = response.headers.get('x-amzn-sagemaker-custom-attributes');
       if (attributes) reply.header('X-Amzn-SageMaker-Custom-Attributes', attributes);

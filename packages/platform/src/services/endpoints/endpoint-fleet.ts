@@ -1,10 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ObjectStore } from '../../artifacts/object-store.js';
 import type { Executor } from '../../compute/executor.js';
 import { killLeftovers } from '../../compute/host-run.js';
-import { startModelInstance, type ModelInstance } from '../../compute/serving/model-instance.js';
 import type { Logger } from '../../logging/logger.js';
 import type { EndpointConfigService } from '../endpoint-configs/endpoint-config-service.js';
 import type {
@@ -27,12 +25,12 @@ import { captureSettings, type CaptureSettings } from '../data-capture/capture-s
 import { HealthChecks, UNHEALTHY_AFTER } from './health-checks.js';
 import { Router, type LiveVariant } from './router.js';
 import type { TrafficPlan } from './traffic-plan.js';
-import { variantLaunch, type VariantLaunch } from './variant-launch.js';
+import type { FleetInstance } from './fleet-instance.js';
+import { variantLaunch } from './variant-launch.js';
+import { VariantFleet, type InstanceHost } from './variant-fleet.js';
 
 /** SageMaker's limit on FailureReason. */
 const MAX_REASON_LENGTH = 1024;
-/** How often a retiring instance is checked for requests still in flight. */
-const DRAIN_POLL_MS = 10;
 
 export interface EndpointFleetOptions {
   readonly ctx: ServiceContext;
@@ -74,7 +72,8 @@ export class EndpointFleet {
   readonly #work = new Map<string, { done: Promise<void>; abort: AbortController }>();
   /** The number the last instance of each endpoint was given: work directories never clash. */
   readonly #instanceNumbers = new Map<string, number>();
-  readonly #health: HealthChecks<ModelInstance>;
+  readonly #health: HealthChecks<FleetInstance>;
+  readonly #host: InstanceHost;
   /** What each serving endpoint's configuration asks data capture to keep. */
   readonly #capture = new Map<string, CaptureSettings>();
 
@@ -84,6 +83,16 @@ export class EndpointFleet {
       fromStored,
       status: (body) => body.EndpointStatus,
     });
+    this.#host = {
+      executor: options.executor,
+      workRoot: options.workRoot,
+      stopGraceMs: options.stopGraceMs,
+      nextNumber: (endpoint) => {
+        const next = (this.#instanceNumbers.get(endpoint) ?? 0) + 1;
+        this.#instanceNumbers.set(endpoint, next);
+        return next;
+      },
+    };
     this.#health = new HealthChecks({
       intervalMs: options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
       instances: () => this.#serving(),
@@ -271,7 +280,7 @@ export class EndpointFleet {
     const fleets = this.#variants.get(name) ?? [];
     let failure: string | undefined;
     for (const change of changes) {
-      const fleet = fleets.find((f) => f.launch.variant === change.VariantName);
+      const fleet = fleets.find((f) => f.variant === change.VariantName);
       if (!fleet) continue;
       if (change.DesiredWeight !== undefined) fleet.live.weight = change.DesiredWeight;
       const wanted = change.DesiredInstanceCount ?? fleet.instances.length;
@@ -280,7 +289,7 @@ export class EndpointFleet {
       } catch (error) {
         failure = reasonOf(error);
       }
-      while (fleet.instances.length > wanted) await this.#removeInstance(fleet);
+      while (fleet.instances.length > wanted) await fleet.removeNewest();
     }
     await this.#updates.update(name, (body) => {
       body.EndpointStatus = 'InService';
@@ -290,7 +299,7 @@ export class EndpointFleet {
         ...body.ProductionVariants,
         ...(body.ShadowProductionVariants ?? []),
       ]) {
-        const fleet = fleets.find((f) => f.launch.variant === variant.VariantName);
+        const fleet = fleets.find((f) => f.variant === variant.VariantName);
         if (!fleet) continue;
         variant.CurrentWeight = fleet.live.weight;
         variant.CurrentInstanceCount = fleet.instances.length;
@@ -312,17 +321,12 @@ export class EndpointFleet {
       for (const { variant, shadow } of variantsOf(config)) {
         const launch = await variantLaunch(this.options, name, variant);
         const { weight, count } = desired.get(variant.VariantName) ?? { weight: 1, count: 1 };
-        const fleet: VariantFleet = {
-          launch,
-          shadow,
-          live: { name: variant.VariantName, weight, instances: [] },
-          instances: [],
-        };
+        const fleet = new VariantFleet({ launch, shadow, weight }, this.#host);
         fleets.push(fleet);
         for (let i = 0; i < count; i++) await this.#addInstance(name, fleet);
       }
     } catch (error) {
-      await Promise.all(fleets.flatMap((f) => f.instances).map((i) => i.process.stop(0)));
+      await Promise.all(fleets.flatMap((f) => f.instances).map((i) => i.stop(0)));
       throw error;
     }
     return fleets;
@@ -366,14 +370,12 @@ export class EndpointFleet {
   #summaries(fleets: readonly VariantFleet[]): ProductionVariantSummary[] {
     const now = this.options.ctx.clock.now();
     return fleets.map((fleet) => ({
-      VariantName: fleet.launch.variant,
-      DeployedImages: [
-        {
-          SpecifiedImage: fleet.launch.image,
-          ResolvedImage: fleet.launch.image,
-          ResolutionTime: now,
-        },
-      ],
+      VariantName: fleet.variant,
+      DeployedImages: fleet.launch.images.map((image) => ({
+        SpecifiedImage: image,
+        ResolvedImage: image,
+        ResolutionTime: now,
+      })),
       CurrentWeight: fleet.live.weight,
       DesiredWeight: fleet.live.weight,
       CurrentInstanceCount: fleet.instances.length,
@@ -405,25 +407,9 @@ export class EndpointFleet {
     });
   }
 
-  /** Starts one more instance of a variant and puts it in the variant's rotation. */
-  async #addInstance(endpoint: string, fleet: VariantFleet): Promise<ModelInstance> {
-    const { launch } = fleet;
-    const index = (this.#instanceNumbers.get(endpoint) ?? 0) + 1;
-    this.#instanceNumbers.set(endpoint, index);
-    const root = join(this.options.workRoot, endpoint, `${launch.variant}-${index}`);
-    const command = await launch.prepare(root);
-    const instance = await startModelInstance(this.options.executor, {
-      name: `${endpoint}/${launch.variant}/${index}`,
-      ...command,
-      root,
-      logFile: `${root}.log`,
-    });
-    // Kept so that a server restarted after a crash can end what this one started.
-    await writeFile(`${root}.pid`, String(instance.process.pid));
-    fleet.instances.push(instance);
-    fleet.live.instances.push({ url: instance.url, outstanding: 0 });
-    void instance.process.exited.then(() => this.#replaceIfLost(endpoint, { fleet, instance }));
-    return instance;
+  /** Starts one more instance of a variant; one that later exits is replaced. */
+  #addInstance(endpoint: string, fleet: VariantFleet): Promise<FleetInstance> {
+    return fleet.add((instance) => void this.#replaceIfLost(endpoint, { fleet, instance }));
   }
 
   /**
@@ -433,13 +419,12 @@ export class EndpointFleet {
    */
   async #replaceIfLost(
     endpoint: string,
-    lost: { fleet: VariantFleet; instance: ModelInstance },
+    lost: { fleet: VariantFleet; instance: FleetInstance },
   ): Promise<void> {
     const { fleet, instance } = lost;
-    if (!fleet.instances.includes(instance) || !this.#variants.get(endpoint)?.includes(fleet)) {
-      return;
-    }
-    takeOut(lost);
+    if (!this.#variants.get(endpoint)?.includes(fleet) || !fleet.takeOut(instance)) return;
+    // The rest of a pipeline's containers go with the one that exited.
+    await instance.stop(0);
     await this.#replace(endpoint, fleet, 'A model server exited; starting a replacement');
   }
 
@@ -447,12 +432,11 @@ export class EndpointFleet {
    * An instance that stopped answering GET /ping (hung, or overwhelmed past recovery) is taken
    * out of rotation, killed and replaced; requests it held fail over to another instance.
    */
-  async #replaceUnhealthy(instance: ModelInstance): Promise<void> {
+  async #replaceUnhealthy(instance: FleetInstance): Promise<void> {
     for (const [endpoint, fleets] of this.#variants) {
-      const fleet = fleets.find((f) => f.instances.includes(instance));
+      const fleet = fleets.find((f) => f.takeOut(instance));
       if (!fleet) continue;
-      takeOut({ fleet, instance });
-      await instance.process.stop(0);
+      await instance.stop(0);
       return this.#replace(
         endpoint,
         fleet,
@@ -462,52 +446,26 @@ export class EndpointFleet {
   }
 
   async #replace(endpoint: string, fleet: VariantFleet, why: string): Promise<void> {
-    this.options.logger.warn(why, { endpoint, variant: fleet.launch.variant });
+    this.options.logger.warn(why, { endpoint, variant: fleet.variant });
     await this.#addInstance(endpoint, fleet).catch((error: unknown) =>
       this.options.logger.error('Could not replace a model server', { endpoint, err: error }),
     );
   }
 
-  /** Every instance in rotation, for the health checks. */
-  *#serving(): Iterable<{ key: ModelInstance; url: string }> {
+  /** Every instance in rotation with its containers' servers, for the health checks. */
+  *#serving(): Iterable<{ key: FleetInstance; urls: string[] }> {
     for (const fleets of this.#variants.values()) {
       for (const fleet of fleets) {
-        for (const instance of fleet.instances) yield { key: instance, url: instance.url };
+        for (const instance of fleet.instances) {
+          yield { key: instance, urls: instance.containers.map((c) => c.url) };
+        }
       }
     }
   }
 
-  /** Takes a variant's newest instance out of rotation, then stops it. */
-  async #removeInstance(fleet: VariantFleet): Promise<void> {
-    const instance = fleet.instances.at(-1);
-    if (!instance) return;
-    const live = fleet.live.instances.find((i) => i.url === instance.url);
-    takeOut({ fleet, instance });
-    await this.#drain(live);
-    await instance.process.stop(this.options.stopGraceMs);
-  }
-
-  /**
-   * Stops fleets no request is routed to any more: each instance first finishes the requests
-   * it is answering (up to the stop grace time), so none of them fails.
-   */
+  /** Stops fleets no request is routed to any more, each instance finishing its requests. */
   async #stop(fleets: readonly VariantFleet[]): Promise<void> {
-    await Promise.all(
-      fleets.flatMap((fleet) =>
-        [...fleet.instances].map(async (instance) => {
-          const live = fleet.live.instances.find((i) => i.url === instance.url);
-          takeOut({ fleet, instance });
-          await this.#drain(live);
-          await instance.process.stop(this.options.stopGraceMs);
-        }),
-      ),
-    );
-  }
-
-  /** Resolves once the instance answers no request, or the stop grace time has passed. */
-  async #drain(live: { outstanding: number } | undefined): Promise<void> {
-    const deadline = Date.now() + this.options.stopGraceMs;
-    while (live && live.outstanding > 0 && Date.now() < deadline) await sleep(DRAIN_POLL_MS);
+    await Promise.all(fleets.map((fleet) => fleet.stop()));
   }
 
   #record(name: string, outcome: { status: EndpointStatus; reason?: string }): Promise<void> {
@@ -517,16 +475,18 @@ export class EndpointFleet {
     });
   }
 
-  /** Every model-server instance in rotation, with its pid (read by per-instance metrics). */
+  /** Every model-server process in rotation, with its pid (read by per-instance metrics). */
   instances(): { endpoint: string; variant: string; pid: number; url: string }[] {
     return [...this.#variants].flatMap(([endpoint, fleets]) =>
       fleets.flatMap((fleet) =>
-        fleet.instances.map((instance) => ({
-          endpoint,
-          variant: fleet.launch.variant,
-          pid: instance.process.pid,
-          url: instance.url,
-        })),
+        fleet.instances.flatMap((instance) =>
+          instance.containers.map((container) => ({
+            endpoint,
+            variant: fleet.variant,
+            pid: container.process.pid,
+            url: container.url,
+          })),
+        ),
       ),
     );
   }
@@ -535,15 +495,6 @@ export class EndpointFleet {
 /** A FailureReason from an error, cut to SageMaker's length. */
 function reasonOf(error: unknown): string {
   return (error as Error).message.slice(0, MAX_REASON_LENGTH);
-}
-
-/** Out of the fleet and the router's rotation: no new request reaches the instance. */
-function takeOut(leaving: { fleet: VariantFleet; instance: ModelInstance }): void {
-  const { fleet, instance } = leaving;
-  const index = fleet.instances.indexOf(instance);
-  if (index >= 0) fleet.instances.splice(index, 1);
-  const live = fleet.live.instances.findIndex((i) => i.url === instance.url);
-  if (live >= 0) fleet.live.instances.splice(live, 1);
 }
 
 /** A configuration's production variants, then its shadow variants. */
@@ -559,15 +510,6 @@ function variantsOf(
 /** The router's view of the fleets' production variants. */
 function serving(fleets: readonly VariantFleet[]): LiveVariant[] {
   return fleets.filter((f) => !f.shadow).map((f) => f.live);
-}
-
-/** A variant's running instances and the router's view of them. */
-interface VariantFleet {
-  readonly launch: VariantLaunch;
-  /** A shadow variant gets copies of requests; its answers are discarded. */
-  readonly shadow: boolean;
-  readonly live: LiveVariant;
-  readonly instances: ModelInstance[];
 }
 
 /** One variant's part of UpdateEndpointWeightsAndCapacities. */

@@ -3,7 +3,7 @@ import type { IdGenerator } from '../../core/ids.js';
 import type { Logger } from '../../logging/logger.js';
 import type { CaptureWriter } from '../data-capture/capture-writer.js';
 import type { CaptureSettings } from '../data-capture/capture-settings.js';
-import type { Route, Router } from './router.js';
+import type { LiveInstance, Route, Router } from './router.js';
 
 /** An InvokeEndpoint request, as the runtime API received it. */
 export interface Invocation {
@@ -13,6 +13,8 @@ export interface Invocation {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
   readonly inferenceId?: string;
+  /** For a model whose containers are invoked directly: which one. */
+  readonly targetContainer?: string;
 }
 
 /** A model server's whole answer. */
@@ -23,12 +25,15 @@ export interface InvocationAnswer {
   readonly body: Buffer;
   /** From sending the request to the model server until its whole answer was read. */
   readonly modelLatencyMs: number;
+  /** The container that answered, for a model of several. */
+  readonly container?: string;
 }
 
 /** A model server's answer still arriving, for a streamed response. */
 export interface OpenAnswer {
   readonly variant: string;
   readonly response: Response;
+  readonly container?: string;
   /** Called once the answer has been read or abandoned: the instance is free again. */
   done(): void;
 }
@@ -36,7 +41,7 @@ export interface OpenAnswer {
 /** Why an invocation found nowhere to go, or could not reach a model server. */
 export class InvocationError extends Error {
   constructor(
-    readonly kind: 'no-endpoint' | 'no-variant' | 'unreachable',
+    readonly kind: 'no-endpoint' | 'no-variant' | 'no-container' | 'unreachable',
     message: string,
   ) {
     super(message);
@@ -65,7 +70,7 @@ export class EndpointInvoker {
 
   /** The model server's whole answer. */
   async invoke(call: Invocation): Promise<InvocationAnswer> {
-    const { route, response, sentAt } = await this.#send(call);
+    const { route, response, sentAt, container } = await this.#send(call);
     try {
       const body = Buffer.from(await response.arrayBuffer());
       const answer = {
@@ -74,6 +79,7 @@ export class EndpointInvoker {
         headers: response.headers,
         body,
         modelLatencyMs: performance.now() - sentAt,
+        ...(container ? { container } : {}),
       };
       if (response.ok) this.#capture(call, answer);
       return answer;
@@ -84,11 +90,12 @@ export class EndpointInvoker {
 
   /** The model server's answer as it arrives (InvokeEndpointWithResponseStream). */
   async open(call: Invocation): Promise<OpenAnswer> {
-    const { route, response } = await this.#send(call);
+    const { route, response, container } = await this.#send(call);
     let freed = false;
     return {
       variant: route.variant,
       response,
+      ...(container ? { container } : {}),
       done: () => {
         if (!freed) route.instance.outstanding -= 1;
         freed = true;
@@ -100,7 +107,9 @@ export class EndpointInvoker {
    * Sends the request to an instance, and once more to another if the first cannot be reached.
    * The chosen instance's outstanding count stays raised until the caller has read the answer.
    */
-  async #send(call: Invocation): Promise<{ route: Route; response: Response; sentAt: number }> {
+  async #send(
+    call: Invocation,
+  ): Promise<{ route: Route; response: Response; sentAt: number; container?: string }> {
     this.#shadow(call);
     let failed: { url: string; error: Error } | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -108,14 +117,10 @@ export class EndpointInvoker {
       route.instance.outstanding += 1;
       const sentAt = performance.now();
       try {
-        const response = await fetch(`${route.instance.url}/invocations`, {
-          method: 'POST',
-          headers: call.headers,
-          body: call.body,
-        });
-        return { route, response, sentAt };
+        return { route, sentAt, ...(await passContainers(route.instance, call)) };
       } catch (error) {
         route.instance.outstanding -= 1;
+        if (error instanceof InvocationError) throw error;
         failed = { url: route.instance.url, error: error as Error };
       }
     }
@@ -174,4 +179,56 @@ export class EndpointInvoker {
       },
     );
   }
+}
+
+/**
+ * Sends the request through the instance's containers: its one model server; or, for a model
+ * of several, the one the caller names (Direct), or each in turn with the previous one's answer
+ * as its request (Serial, an inference pipeline; the caller's Accept goes to the last). An
+ * error answer ends the pipeline there.
+ */
+async function passContainers(
+  instance: LiveInstance,
+  call: Invocation,
+): Promise<{ response: Response; container?: string }> {
+  const containers = instance.containers;
+  if (!containers) return { response: await post(instance.url, call.headers, call.body) };
+  if (containers.mode === 'Direct') {
+    const url = call.targetContainer && containers.urls.get(call.targetContainer);
+    if (!url) {
+      throw new InvocationError(
+        'no-container',
+        `The model of endpoint ${call.endpoint} invokes its containers directly: set TargetContainerHostname to one of ${[...containers.urls.keys()].join(', ')}.`,
+      );
+    }
+    return { response: await post(url, call.headers, call.body), container: call.targetContainer };
+  }
+  const { accept, ...headers } = call.headers;
+  const stages = [...containers.urls];
+  let request = { headers, body: call.body };
+  for (const [index, [hostname, url]] of stages.entries()) {
+    const last = index === stages.length - 1;
+    const response = await post(
+      url,
+      last && accept ? { ...request.headers, accept } : request.headers,
+      request.body,
+    );
+    if (last || !response.ok) return { response, container: hostname };
+    request = {
+      headers: {
+        ...request.headers,
+        'content-type': response.headers.get('content-type') ?? 'application/octet-stream',
+      },
+      body: Buffer.from(await response.arrayBuffer()),
+    };
+  }
+  throw new Error('A model has at least one container.');
+}
+
+function post(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  body: Buffer,
+): Promise<Response> {
+  return fetch(`${url}/invocations`, { method: 'POST', headers, body });
 }

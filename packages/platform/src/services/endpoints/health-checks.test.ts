@@ -32,8 +32,8 @@ describe('HealthChecks', () => {
     const checks = new HealthChecks({
       intervalMs: 10,
       instances: () => [
-        { key: keys.healthy, url: healthy.url },
-        { key: keys.flaky, url: flaky.url },
+        { key: keys.healthy, urls: [healthy.url] },
+        { key: keys.flaky, urls: [flaky.url] },
       ],
       onUnhealthy: (key) => reported.push(key.name),
     });
@@ -57,7 +57,7 @@ describe('HealthChecks', () => {
     const reported: object[] = [];
     const checks = new HealthChecks({
       intervalMs: 5,
-      instances: () => [{ key, url: gone.url }],
+      instances: () => [{ key, urls: [gone.url] }],
       onUnhealthy: (k) => reported.push(k),
     });
     checks.start();

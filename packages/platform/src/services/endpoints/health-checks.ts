@@ -6,8 +6,8 @@ export const UNHEALTHY_AFTER = 3;
 /** What the health checks watch: the serving instances, each under a stable key. */
 export interface HealthCheckOptions<K extends object> {
   readonly intervalMs: number;
-  /** The instances serving now, with the key each is reported by. */
-  instances(): Iterable<{ readonly key: K; readonly url: string }>;
+  /** The instances serving now, each with its servers' URLs (all must answer) and its key. */
+  instances(): Iterable<{ readonly key: K; readonly urls: readonly string[] }>;
   /** Called once for an instance that failed UNHEALTHY_AFTER pings in a row. */
   onUnhealthy(key: K): void;
 }
@@ -43,7 +43,11 @@ export class HealthChecks<K extends object> {
 
   async #check(): Promise<void> {
     const instances = [...this.options.instances()];
-    const answers = await Promise.all(instances.map((instance) => ping(instance.url)));
+    const answers = await Promise.all(
+      instances.map(async (instance) =>
+        (await Promise.all(instance.urls.map((url) => ping(url)))).every(Boolean),
+      ),
+    );
     for (const [index, healthy] of answers.entries()) {
       const { key } = instances[index]!;
       const failures = healthy ? 0 : (this.#failures.get(key) ?? 0) + 1;

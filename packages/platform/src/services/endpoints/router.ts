@@ -1,7 +1,16 @@
 /** A running model-server instance and how many requests it is answering now. */
 export interface LiveInstance {
+  /** Its (first) container's model server. */
   readonly url: string;
   outstanding: number;
+  /**
+   * For a model of several containers: how requests pass them, and each container's server by
+   * hostname, in the model's order.
+   */
+  readonly containers?: {
+    readonly mode: 'Serial' | 'Direct';
+    readonly urls: ReadonlyMap<string, string>;
+  };
 }
 
 /** A production variant that serves: its weight and its instances. */

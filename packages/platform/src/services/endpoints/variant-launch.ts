@@ -12,25 +12,37 @@ import {
   resolveServingPlan,
 } from './serving-plan.js';
 
-/** What one instance runs, once its work directory is ready. */
-export interface InstanceCommand extends ProgramCommand {
+/** What one container of an instance runs, once its work directory is ready. */
+export interface ContainerCommand extends ProgramCommand {
+  /** The container's name in the model (ContainerHostname, or `container-<n>`). */
+  readonly hostname: string;
+  /** Its contract root (`/opt/ml` inside): the model is unpacked in `<root>/model`. */
+  readonly root: string;
   /** Where it starts, when not in its contract root (a user's server starts in its code folder). */
   readonly cwd?: string;
-  /** The Model's `Environment` and whatever the server's kind adds. */
+  /** The container's `Environment` and whatever the server's kind adds. */
   readonly env: Readonly<Record<string, string>>;
 }
+
+/**
+ * How a request passes an instance's containers: `Serial`, each container's answer is the
+ * next one's request (an inference pipeline); `Direct`, the caller names the container.
+ */
+export type ContainerMode = 'Serial' | 'Direct';
 
 /** How to start instances of one production variant. */
 export interface VariantLaunch {
   readonly endpoint: string;
   readonly variant: string;
-  /** The image the variant's model names (DescribeEndpoint's `DeployedImages`). */
-  readonly image: string;
+  /** The images the variant's model names, in order (DescribeEndpoint's `DeployedImages`). */
+  readonly images: readonly string[];
+  readonly mode: ContainerMode;
   /**
-   * Makes an instance's work directory ready — the model unpacked in `<root>/model`, and
-   * whatever else its server needs — and says what to run there.
+   * Makes an instance's work directories ready — each container's model unpacked in its
+   * `<root>/model`, and whatever else its server needs — and says what to run there. A single
+   * container's root is the instance's; several get `<instance root>/<hostname>`.
    */
-  prepare(root: string): Promise<InstanceCommand>;
+  prepare(root: string): Promise<ContainerCommand[]>;
 }
 
 /** What deciding a variant's launch reads. */
@@ -52,29 +64,41 @@ export async function variantLaunch(
   variant: ProductionVariant,
 ): Promise<VariantLaunch> {
   const model = await deps.models.describe(variant.ModelName ?? '');
-  const container = model.PrimaryContainer ?? model.Containers?.[0] ?? {};
-  const where = `Variant ${variant.VariantName}, model ${model.ModelName}`;
-  const plan = resolveServingPlan(container);
-  if (typeof plan === 'string') throw new Error(`${where}: ${plan}`);
-  const env = container.Environment ?? {};
+  const containers = model.PrimaryContainer ? [model.PrimaryContainer] : (model.Containers ?? [{}]);
+  const stages = containers.map((container, index) => {
+    const hostname = container.ContainerHostname ?? `container-${index + 1}`;
+    const where =
+      containers.length > 1
+        ? `Variant ${variant.VariantName}, model ${model.ModelName}, container ${hostname}`
+        : `Variant ${variant.VariantName}, model ${model.ModelName}`;
+    const plan = resolveServingPlan(container);
+    if (typeof plan === 'string') throw new Error(`${where}: ${plan}`);
+    return { hostname, where, plan, env: container.Environment ?? {} };
+  });
   return {
     endpoint,
     variant: variant.VariantName,
-    image: container.Image ?? '',
-    prepare: async (root) => {
-      try {
-        if (plan.modelDataUrl) {
-          await unpackTarGzObject(deps.objectStore, {
-            uri: plan.modelDataUrl,
-            dir: join(root, 'model'),
-            what: 'the model',
-          });
-        }
-        return { ...(await serverCommand(deps, { plan, root })), env };
-      } catch (error) {
-        throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
-      }
-    },
+    images: containers.map((c) => c.Image ?? ''),
+    mode: model.InferenceExecutionConfig?.Mode ?? 'Serial',
+    prepare: (root) =>
+      Promise.all(
+        stages.map(async ({ hostname, where, plan, env }) => {
+          const stageRoot = stages.length > 1 ? join(root, hostname) : root;
+          try {
+            if (plan.modelDataUrl) {
+              await unpackTarGzObject(deps.objectStore, {
+                uri: plan.modelDataUrl,
+                dir: join(stageRoot, 'model'),
+                what: 'the model',
+              });
+            }
+            const command = await serverCommand(deps, { plan, root: stageRoot });
+            return { ...command, hostname, root: stageRoot, env };
+          } catch (error) {
+            throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
+          }
+        }),
+      ),
   };
 }
 
