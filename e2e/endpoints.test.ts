@@ -215,6 +215,27 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
     );
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/km\s+InService/);
+    const metrics = spawnSync(
+      process.execPath,
+      [PLINTH_BIN, '--endpoint-url', plinth.url, 'metrics', 'km'],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(metrics.status, metrics.stderr).toBe(0);
+    // Every invocation above was counted against the variant that answered it.
+    const counted: Record<string, string[]> = Object.fromEntries(
+      metrics.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(/\s+/))
+        .map((cells) => [cells[1] ?? '', cells]),
+    );
+    expect(Object.keys(counted).sort()).toEqual(['new', 'old']);
+    expect(Number(counted.old![2]) + Number(counted.new![2])).toBeGreaterThan(300);
+    expect(Number(counted.new![3])).toBeGreaterThan(0); // the bad request's 400
     const listed = await sm.send(new ListEndpointsCommand({}));
     expect(listed.Endpoints!.map((e) => [e.EndpointName, e.EndpointStatus])).toEqual([
       ['km', 'InService'],

@@ -46,3 +46,8 @@ export function formatElapsed(ms: number): string {
   const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
+
+/** A line of output for the user (stdout). */
+export function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}

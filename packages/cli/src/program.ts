@@ -3,9 +3,11 @@ import type { ClientOptions } from './client.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerInvoke } from './commands/invoke.js';
 import { registerLogs } from './commands/logs.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerResourceCommands } from './commands/resources.js';
 import { registerServe } from './commands/serve.js';
 import { registerTrain } from './commands/train.js';
+import { registerTransform } from './commands/transform.js';
 
 /** The `plinth` command tree. */
 export function createProgram(): Command {
@@ -24,5 +26,7 @@ export function createProgram(): Command {
   registerTrain(program, clientOptions);
   registerDeploy(program, clientOptions);
   registerInvoke(program, clientOptions);
+  registerTransform(program, clientOptions);
+  registerMetrics(program, clientOptions);
   return program;
 }

@@ -12,17 +12,23 @@ import {
   JobLogService,
   PROCESSING_LOG_GROUP,
   TRAINING_LOG_GROUP,
+  TRANSFORM_LOG_GROUP,
 } from './services/logs/job-log-service.js';
 import { EndpointFleet } from './services/endpoints/endpoint-fleet.js';
 import { EndpointInvoker } from './services/endpoints/endpoint-invoker.js';
 import { EndpointService } from './services/endpoints/endpoint-service.js';
 import { CaptureWriter } from './services/data-capture/capture-writer.js';
+import { AsyncInferenceService } from './services/async-inference/async-inference-service.js';
+import { recordedCapacity } from './services/async-inference/endpoint-capacity.js';
+import { WebhookNotifier } from './services/async-inference/webhook-notifier.js';
 import { Autoscaler } from './services/autoscaling/autoscaler.js';
 import { AutoscalingService } from './services/autoscaling/autoscaling-service.js';
 import { endpointVariants } from './services/autoscaling/scalable-variants.js';
 import { PrometheusEndpointMetrics } from './services/metrics/prometheus-endpoint-metrics.js';
 import { ProcessingJobService } from './services/processing/processing-job-service.js';
 import { ProcessingRunner } from './services/processing/processing-runner.js';
+import { TransformJobService } from './services/transform/transform-job-service.js';
+import { TransformRunner } from './services/transform/transform-runner.js';
 import { createApp } from './api/server.js';
 import { isLoopbackOnly, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -117,12 +123,28 @@ export async function startPlinth(
       logger: logger.child({ component: 'endpoints' }),
       stopGraceMs: ENDPOINT_STOP_GRACE_MS,
       pingIntervalMs: config.pingIntervalMs,
+      serverlessIdleMs: config.serverlessIdleMs,
+      onModelSetup: (sample) => metrics.recordModelSetup(sample),
+    });
+    const transform = new TransformRunner({
+      ctx,
+      executor,
+      objectStore,
+      programs,
+      models,
+      capacity,
+      workRoot: config.transformJobsDir,
+      logger: logger.child({ component: 'transform' }),
+      stopGraceMs: ENDPOINT_STOP_GRACE_MS,
     });
     const settled =
-      (await runner.reconcile()) + (await processing.reconcile()) + (await fleet.reconcile());
+      (await runner.reconcile()) +
+      (await processing.reconcile()) +
+      (await transform.reconcile()) +
+      (await fleet.reconcile());
     if (settled > 0)
       logger.warn('Settled jobs left in flight by a previous run', { jobs: settled });
-    fleet.startHealthChecks();
+    fleet.watch();
     const endpoints = new EndpointService(ctx, { configs: endpointConfigs, fleet });
     const handlers = createSageMakerHandlers({
       models,
@@ -130,6 +152,7 @@ export async function startPlinth(
       tags: new TagService(ctx),
       trainingJobs: new TrainingJobService(ctx, runner),
       processingJobs: new ProcessingJobService(ctx, processing),
+      transformJobs: new TransformJobService(ctx, { models, runner: transform }),
       endpoints,
     });
     const capture = new CaptureWriter({
@@ -138,10 +161,36 @@ export async function startPlinth(
       ids,
       logger: logger.child({ component: 'data-capture' }),
     });
+    const invoker = new EndpointInvoker({
+      router: fleet.router,
+      capture: { settings: (endpoint) => fleet.captureSettings(endpoint), writer: capture },
+      clock,
+      ids,
+      logger: logger.child({ component: 'runtime' }),
+    });
+    const asyncInference = new AsyncInferenceService({
+      ctx,
+      endpoints,
+      capacity: recordedCapacity(endpoints.endpoints),
+      objectStore,
+      invoker,
+      notifier: new WebhookNotifier({
+        webhooks: new Map(Object.entries(config.notificationWebhooks)),
+        clock,
+        ids,
+        logger: logger.child({ component: 'notifications' }),
+      }),
+      ids,
+      logger: logger.child({ component: 'async-inference' }),
+    });
+    const requeued = await asyncInference.reconcile();
+    if (requeued > 0)
+      logger.warn('Took up asynchronous requests left in flight by a previous run', { requeued });
     const metrics = new PrometheusEndpointMetrics({
       instances: fleet,
       clock,
       windowSeconds: config.autoscalingPeriodSeconds,
+      backlogs: asyncInference,
     });
     const variants = endpointVariants(endpoints);
     const autoscaling = new AutoscalingService(ctx, { variants, ids });
@@ -163,6 +212,7 @@ export async function startPlinth(
             new JobLogService({
               [TRAINING_LOG_GROUP]: config.jobsDir,
               [PROCESSING_LOG_GROUP]: config.processingJobsDir,
+              [TRANSFORM_LOG_GROUP]: config.transformJobsDir,
             }),
           ),
           errorNames: LOGS_ERROR_NAMES,
@@ -179,20 +229,12 @@ export async function startPlinth(
       ids,
       logger,
       region: config.region,
-      runtime: {
-        invoker: new EndpointInvoker({
-          router: fleet.router,
-          capture: { settings: (endpoint) => fleet.captureSettings(endpoint), writer: capture },
-          clock,
-          ids,
-          logger: logger.child({ component: 'runtime' }),
-        }),
-        account: ctx.account,
-      },
+      runtime: { invoker, account: ctx.account, asyncInference },
       metrics,
     });
     await app.listen({ host: config.host, port: config.port });
     autoscaler.start();
+    asyncInference.start();
     const { port } = app.server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     // The warning first: "ready" is the last line a starting server writes.
@@ -219,7 +261,8 @@ export async function startPlinth(
       close: async () => {
         await autoscaler.stop();
         await app.close();
-        await Promise.all([runner.close(), processing.close(), fleet.close()]);
+        await asyncInference.close(ENDPOINT_STOP_GRACE_MS);
+        await Promise.all([runner.close(), processing.close(), transform.close(), fleet.close()]);
         await capture.close();
         await store.close();
       },

@@ -10,6 +10,7 @@ import {
   createLogTail,
   PROCESSING_LOG_GROUP,
   TRAINING_LOG_GROUP,
+  TRANSFORM_LOG_GROUP,
   type JobLogLine,
 } from '../jobs/log-tail.js';
 
@@ -26,12 +27,12 @@ interface JobKind {
   readonly describe: () => Promise<JobState>;
 }
 
-/** `plinth logs <job> [--follow]`: a training or processing job's log, through CloudWatch Logs. */
+/** `plinth logs <job> [--follow]`: a training, processing or transform job's log, through CloudWatch Logs. */
 export function registerLogs(program: Command, clientOptions: () => ClientOptions): void {
   program
     .command('logs <job>')
     .description(
-      "print a training or processing job's log (each host's lines prefixed when there are several)",
+      "print a training, processing or transform job's log (each host's lines prefixed when there are several)",
     )
     .option('-f, --follow', 'keep printing new lines until the job ends, then print its status')
     .action(async (job: string, flags: { follow?: boolean }) => {
@@ -58,7 +59,7 @@ export function registerLogs(program: Command, clientOptions: () => ClientOption
 }
 
 /**
- * The kind of the job with this name: a training job, else a processing job; neither gives the
+ * The kind of the job with this name: a training job, else a processing or transform job; none gives the
  * training API's ResourceNotFound, before anything else is read.
  */
 async function findJob({ client, sdk }: SageMakerConnection, job: string): Promise<JobKind> {
@@ -78,16 +79,26 @@ async function findJob({ client, sdk }: SageMakerConnection, job: string): Promi
       return { status: d.ProcessingJobStatus, failureReason: d.FailureReason };
     },
   };
+  const transform: JobKind = {
+    label: 'Transform job',
+    logGroupName: TRANSFORM_LOG_GROUP,
+    describe: async () => {
+      const d = await client.send(new sdk.DescribeTransformJobCommand({ TransformJobName: job }));
+      return { status: d.TransformJobStatus, failureReason: d.FailureReason };
+    },
+  };
   try {
     await training.describe();
     return training;
   } catch (error) {
     if ((error as { name?: string }).name !== 'ResourceNotFound') throw error;
-    const found = await processing.describe().then(
-      () => true,
-      () => false,
-    );
-    if (found) return processing;
+    for (const other of [processing, transform]) {
+      const found = await other.describe().then(
+        () => true,
+        () => false,
+      );
+      if (found) return other;
+    }
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import type { DescribeEndpointCommandOutput } from '@aws-sdk/client-sagemaker';
 import type { Command } from 'commander';
 import { connectSageMaker, type ClientOptions, type SageMakerConnection } from '../client.js';
 import { formatEndpointSummary } from '../endpoints/endpoint-summary.js';
-import { formatJson, formatTable, formatTime } from '../output.js';
+import { formatJson, formatTable, formatTime, print } from '../output.js';
 
 interface ListFlags {
   nameContains?: string;
@@ -142,9 +142,33 @@ const families: readonly ResourceCommands[] = [
     describe: ({ client, sdk }, name) =>
       client.send(new sdk.DescribeProcessingJobCommand({ ProcessingJobName: name })),
   },
+  {
+    command: 'transform-jobs',
+    noun: 'transform job',
+    headers: ['NAME', 'STATUS', 'CREATED', 'ARN'],
+    async list({ client, sdk }, flags) {
+      const items = await collect(flags, async (NextToken, MaxResults) => {
+        const page = await client.send(
+          new sdk.ListTransformJobsCommand({ ...listInput(flags), NextToken, MaxResults }),
+        );
+        return { items: page.TransformJobSummaries ?? [], next: page.NextToken };
+      });
+      return {
+        raw: items,
+        rows: items.map((j) => [
+          j.TransformJobName ?? '',
+          j.TransformJobStatus ?? '',
+          formatTime(j.CreationTime),
+          j.TransformJobArn ?? '',
+        ]),
+      };
+    },
+    describe: ({ client, sdk }, name) =>
+      client.send(new sdk.DescribeTransformJobCommand({ TransformJobName: name })),
+  },
 ];
 
-/** `plinth models|endpoint-configs|endpoints|training-jobs|processing-jobs list|describe`. */
+/** `plinth models|endpoint-configs|endpoints|training-jobs|processing-jobs|transform-jobs list|describe`. */
 export function registerResourceCommands(
   program: Command,
   clientOptions: () => ClientOptions,
@@ -212,8 +236,4 @@ async function collect<T>(
     token = page.next;
   } while (token && items.length < limit);
   return items.slice(0, limit);
-}
-
-function print(text: string): void {
-  process.stdout.write(`${text}\n`);
 }

@@ -4,6 +4,8 @@ import type { LogsConnection } from '../client.js';
 export const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
 /** Where SageMaker (and Plinth) keep processing jobs' logs. */
 export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
+/** Where SageMaker (and Plinth) keep transform jobs' model-server logs. */
+export const TRANSFORM_LOG_GROUP = '/aws/sagemaker/TransformJobs';
 
 /** One line of a job's log: when it was written, and its text (`[host] ` first when there are several hosts). */
 export interface JobLogLine {

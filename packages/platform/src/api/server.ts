@@ -6,7 +6,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { awsJsonPlugin } from './aws-json/aws-json-plugin.js';
 import type { JsonService } from './aws-json/json-service.js';
 import { classifyRequest, internalUrl, PROTOCOL_PREFIX } from './classify-request.js';
-import { runtimePlugin } from './runtime/runtime-plugin.js';
+import { runtimePlugin, type RuntimePluginOptions } from './runtime/runtime-plugin.js';
 import { s3Plugin } from './s3/s3-plugin.js';
 import type { AccountContext } from '../core/arn.js';
 import type { EndpointInvoker } from '../services/endpoints/endpoint-invoker.js';
@@ -21,7 +21,12 @@ export interface AppDependencies {
   /** The region buckets report (GetBucketLocation). */
   readonly region: string;
   /** What carries InvokeEndpoint requests to model servers, and the account endpoints belong to. */
-  readonly runtime: { readonly invoker: EndpointInvoker; readonly account: AccountContext };
+  readonly runtime: {
+    readonly invoker: EndpointInvoker;
+    readonly account: AccountContext;
+    /** Takes InvokeEndpointAsync requests; without it they are refused. */
+    readonly asyncInference?: RuntimePluginOptions['asyncInference'];
+  };
   /** Recorded by the runtime, scraped at `GET /metrics`. */
   readonly metrics: EndpointMetrics & MetricsExposition;
 }
@@ -63,6 +68,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     prefix: PROTOCOL_PREFIX.runtime,
     invoker: deps.runtime.invoker,
     account: deps.runtime.account,
+    ...(deps.runtime.asyncInference ? { asyncInference: deps.runtime.asyncInference } : {}),
     authenticator: deps.authenticator,
     ids: deps.ids,
     logger: deps.logger.child({ protocol: 'runtime' }),
@@ -70,8 +76,11 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/metrics', async (_request, reply) =>
-    reply.type(deps.metrics.contentType).send(await deps.metrics.render()),
+  // Prometheus text for scrapers; JSON for `plinth metrics` (Accept: application/json).
+  app.get('/metrics', async (request, reply) =>
+    String(request.headers.accept ?? '').includes('application/json')
+      ? reply.type('application/json').send(await deps.metrics.renderJson())
+      : reply.type(deps.metrics.contentType).send(await deps.metrics.render()),
   );
   return app;
 }

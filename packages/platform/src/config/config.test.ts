@@ -67,6 +67,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it('maps SNS topics to notification webhooks, and refuses a malformed pair', () => {
+    const topic = 'arn:aws:sns:us-east-1:000000000000:done';
+    expect(loadConfig({}).notificationWebhooks).toEqual({});
+    expect(
+      loadConfig({
+        PLINTH_NOTIFICATION_WEBHOOKS: `${topic}=http://127.0.0.1:9000/hook?x=1, ${topic}-2=https://example.com/h`,
+      }).notificationWebhooks,
+    ).toEqual({
+      [topic]: 'http://127.0.0.1:9000/hook?x=1',
+      [`${topic}-2`]: 'https://example.com/h',
+    });
+    for (const bad of [`${topic}`, `done=http://h/`, `${topic}=ftp://h/`]) {
+      expect(() => loadConfig({ PLINTH_NOTIFICATION_WEBHOOKS: bad }), bad).toThrow(
+        /PLINTH_NOTIFICATION_WEBHOOKS must be comma-separated <sns-topic-arn>=<http\(s\) URL> pairs/,
+      );
+    }
+  });
+
   it('allows any host once keys are configured', () => {
     expect(
       loadConfig({

@@ -29,6 +29,8 @@ export interface Config {
   readonly jobsDir: string;
   /** Where processing jobs' work directories and logs live: `<dataDir>/processing-jobs`. */
   readonly processingJobsDir: string;
+  /** Where transform jobs' model servers, scratch files and logs live: `<dataDir>/transform-jobs`. */
+  readonly transformJobsDir: string;
   /** Where endpoints' model-server instances keep their models and logs: `<dataDir>/endpoints`. */
   readonly endpointsDir: string;
   /** The variables job processes inherit from the server (PATH, HOME, LANG); nothing else leaks in. */
@@ -40,11 +42,19 @@ export interface Config {
   readonly capacity: { readonly cpus: number; readonly memoryMiB: number };
   /** How often each endpoint instance is asked GET /ping (PLINTH_PING_SECONDS, 5 by default). */
   readonly pingIntervalMs: number;
+  /** How long a serverless instance stays up without requests (PLINTH_SERVERLESS_IDLE_SECONDS, 60). */
+  readonly serverlessIdleMs: number;
   /**
    * How often the autoscaler evaluates scaling policies, and the window InvocationsPerInstance
    * is read over (PLINTH_AUTOSCALING_PERIOD_SECONDS; CloudWatch's one-minute metric by default).
    */
   readonly autoscalingPeriodSeconds: number;
+  /**
+   * Where asynchronous inference notifications go, by SNS topic ARN: Plinth has no SNS, so each
+   * topic an AsyncInferenceConfig names is a webhook URL here (PLINTH_NOTIFICATION_WEBHOOKS,
+   * `<topic-arn>=<url>,...`). A topic without one is logged and not notified.
+   */
+  readonly notificationWebhooks: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_PORT = 8766;
@@ -101,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     logLevel: overrides.logLevel ?? parseLogLevel(env.PLINTH_LOG_LEVEL),
     jobsDir: resolve(dataDir, 'jobs'),
     processingJobsDir: resolve(dataDir, 'processing-jobs'),
+    transformJobsDir: resolve(dataDir, 'transform-jobs'),
     endpointsDir: resolve(dataDir, 'endpoints'),
     jobBaseEnv: Object.fromEntries(
       JOB_INHERITED_VARIABLES.flatMap((name) =>
@@ -115,10 +126,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
       }),
     },
     pingIntervalMs: parsePositive(env, { name: 'PLINTH_PING_SECONDS', fallback: 5 }) * 1000,
+    serverlessIdleMs:
+      parsePositive(env, { name: 'PLINTH_SERVERLESS_IDLE_SECONDS', fallback: 60 }) * 1000,
     autoscalingPeriodSeconds: parsePositive(env, {
       name: 'PLINTH_AUTOSCALING_PERIOD_SECONDS',
       fallback: DEFAULT_AUTOSCALING_PERIOD_SECONDS,
     }),
+    notificationWebhooks: parseWebhooks(env.PLINTH_NOTIFICATION_WEBHOOKS),
   };
   validateUrls(config);
   if (!/^\d{12}$/.test(config.accountId)) {
@@ -134,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     accessKeys: Object.freeze([...accessKeys]),
     jobBaseEnv: Object.freeze({ ...config.jobBaseEnv }),
     capacity: Object.freeze({ ...config.capacity }),
+    notificationWebhooks: Object.freeze({ ...config.notificationWebhooks }),
   });
 }
 
@@ -206,6 +221,27 @@ function parseAccessKeys(env: NodeJS.ProcessEnv): AccessKey[] {
     keys.push({ accessKeyId: pair.slice(0, colon), secretAccessKey: pair.slice(colon + 1) });
   }
   return keys;
+}
+
+/** SNS's topic ARN, as AsyncInferenceNotificationConfig's pattern has it. */
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]*:[0-9]{12}:[a-zA-Z0-9_.-]+$/;
+
+/** PLINTH_NOTIFICATION_WEBHOOKS: `<topic-arn>=<http(s) url>` pairs, separated by commas. */
+function parseWebhooks(text: string | undefined): Record<string, string> {
+  const webhooks: Record<string, string> = {};
+  const pairs = (text ?? '').split(',').map((p) => p.trim());
+  for (const pair of pairs.filter(Boolean)) {
+    const equals = pair.indexOf('=');
+    const topic = pair.slice(0, Math.max(0, equals));
+    const url = pair.slice(equals + 1);
+    if (equals <= 0 || !TOPIC_ARN.test(topic) || !/^https?:\/\/[^\s]+$/.test(url)) {
+      throw new ConfigError(
+        `PLINTH_NOTIFICATION_WEBHOOKS must be comma-separated <sns-topic-arn>=<http(s) URL> pairs, such as arn:aws:sns:us-east-1:000000000000:done=http://127.0.0.1:9000/hook; '${pair}' is not one.`,
+      );
+    }
+    webhooks[topic] = url;
+  }
+  return webhooks;
 }
 
 function validateUrls(config: Config): void {

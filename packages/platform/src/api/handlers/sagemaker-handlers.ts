@@ -12,6 +12,8 @@ import type { TagService } from '../../services/tags/tag-service.js';
 import type { ProcessingJobService } from '../../services/processing/processing-job-service.js';
 import type { CreateProcessingJobRequest } from '../../services/processing/processing-job-types.js';
 import type { TrainingJobService } from '../../services/training/training-job-service.js';
+import type { TransformJobService } from '../../services/transform/transform-job-service.js';
+import type { CreateTransformJobRequest } from '../../services/transform/transform-job-types.js';
 import type { CreateTrainingJobRequest } from '../../services/training/training-job-types.js';
 import type { Tag } from '../../store/metadata-store.js';
 import type { OperationHandler } from '../aws-json/json-service.js';
@@ -23,6 +25,7 @@ export interface SageMakerServices {
   readonly tags: TagService;
   readonly trainingJobs: TrainingJobService;
   readonly processingJobs: ProcessingJobService;
+  readonly transformJobs: TransformJobService;
   readonly endpoints: EndpointService;
 }
 
@@ -33,7 +36,8 @@ export interface SageMakerServices {
 export function createSageMakerHandlers(
   services: SageMakerServices,
 ): Record<string, OperationHandler> {
-  const { models, endpointConfigs, tags, trainingJobs, processingJobs, endpoints } = services;
+  const { models, endpointConfigs, tags, trainingJobs, processingJobs, transformJobs, endpoints } =
+    services;
   return {
     CreateModel: (input) => models.create(input as unknown as CreateModelRequest),
     DescribeModel: (input) => models.describe(input.ModelName as string),
@@ -80,6 +84,15 @@ export function createSageMakerHandlers(
     ListProcessingJobs: (input) => processingJobs.list(decodeListOptions(input)),
     StopProcessingJob: async (input) => {
       await processingJobs.stop(input.ProcessingJobName as string);
+      return {};
+    },
+
+    CreateTransformJob: (input) =>
+      transformJobs.create(input as unknown as CreateTransformJobRequest),
+    DescribeTransformJob: (input) => transformJobs.describe(input.TransformJobName as string),
+    ListTransformJobs: (input) => transformJobs.list(decodeListOptions(input)),
+    StopTransformJob: async (input) => {
+      await transformJobs.stop(input.TransformJobName as string);
       return {};
     },
 

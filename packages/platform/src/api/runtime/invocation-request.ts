@@ -48,6 +48,11 @@ export function runtimeError(error: unknown, call: Invocation, accountId: string
         { type: 'ValidationError', status: 400 },
         `The variant ${call.target ?? ''} of endpoint ${call.endpoint} does not exist or is not serving.`,
       );
+    case 'throttled':
+      return new ProtocolError(
+        { type: 'ThrottlingException', status: 429 },
+        `The serverless endpoint ${call.endpoint} is answering as many requests as its MaxConcurrency allows; retry later.`,
+      );
     case 'no-container':
       return new ProtocolError({ type: 'ValidationError', status: 400 }, error.message);
     case 'unreachable':

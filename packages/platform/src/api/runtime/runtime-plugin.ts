@@ -13,6 +13,7 @@ import { authenticateBuffered, type Authenticator } from '../auth/authenticator.
 import { toWireError, type WireName } from '../aws-json/error-map.js';
 import { readBoundedBody } from '../aws-json/read-body.js';
 import { invocationOf, runtimeError, sendModelError } from './invocation-request.js';
+import { registerAsyncRoute, type AsyncRouteOptions } from './async-route.js';
 import { EVENT_STREAM_TYPE, payloadPart, streamError } from './response-stream.js';
 
 /** SageMaker's limit on an InvokeEndpoint payload: 6 MB. */
@@ -41,6 +42,8 @@ export interface RuntimePluginOptions {
   readonly logger: Logger;
   /** Where each answered invocation's counts and latencies go. */
   readonly metrics: EndpointMetrics;
+  /** Takes InvokeEndpointAsync requests into the endpoints' queues. */
+  readonly asyncInference?: AsyncRouteOptions['asyncInference'];
 }
 
 type InvokeRequest = FastifyRequest<{ Params: { name: string } }>;
@@ -89,6 +92,8 @@ export const runtimePlugin: FastifyPluginAsync<RuntimePluginOptions> = async (ap
     });
     return invocationOf(request, body, acceptHeader);
   };
+
+  registerAsyncRoute(app, options);
 
   app.post<{ Params: { name: string } }>('/endpoints/:name/invocations', async (request, reply) => {
     const call = accept(request);
@@ -160,10 +165,7 @@ export const runtimePlugin: FastifyPluginAsync<RuntimePluginOptions> = async (ap
  */
 async function* frames(open: OpenAnswer, ended: () => void): AsyncGenerator<Uint8Array> {
   try {
-    if (!open.response.body) return;
-    for await (const chunk of open.response.body as AsyncIterable<Uint8Array>) {
-      yield payloadPart(chunk);
-    }
+    for await (const chunk of open.response.body) yield payloadPart(chunk);
   } catch (error) {
     yield streamError('ModelStreamError', {
       message: `The model server broke off its answer: ${(error as Error).message}`,

@@ -13,7 +13,7 @@ export const DOWNLOAD_CONCURRENCY = 4;
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 /** One object to download and where below the channel folder it goes. */
-interface ChannelObject {
+export interface ChannelObject {
   readonly source: S3Location;
   readonly relativePath: string;
 }
@@ -86,7 +86,14 @@ async function downloadObjects(
   await Promise.all(Array.from({ length: DOWNLOAD_CONCURRENCY }, worker));
 }
 
-async function listChannel(store: ObjectStore, channel: ChannelSpec): Promise<ChannelObject[]> {
+/**
+ * A channel's objects in key order, each with its path below the prefix (S3Prefix) or its key
+ * as the manifest lists it (ManifestFile). Throws an Error worded as a FailureReason.
+ */
+export async function listChannel(
+  store: ObjectStore,
+  channel: ChannelSpec,
+): Promise<ChannelObject[]> {
   const location = parseS3Uri(channel.s3Uri, `Channel '${channel.name}' S3Uri`);
   try {
     switch (channel.s3DataType) {

@@ -1,12 +1,13 @@
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../logging/logger.js';
-import type { EndpointMetrics } from '../metrics/endpoint-metrics.js';
+import type { EndpointBacklog, EndpointMetrics } from '../metrics/endpoint-metrics.js';
 import type { LoggedActivity } from './activity-log.js';
 import type { AutoscalingService, TargetWithPolicies } from './autoscaling-service.js';
 import type { ScalingPolicy } from './autoscaling-types.js';
 import { changeCapacity } from './change-capacity.js';
 import { DEFAULT_COOLDOWN_SECONDS } from './policy-rules.js';
 import { decideCapacity, type TrackingPolicy } from './scaling-decision.js';
+import { decideStep, STEP_ALARM_METRIC, type StepPolicy } from './step-scaling.js';
 import type { ScalableVariants } from './scalable-variants.js';
 
 /** How many of a target's latest activities are read for cooldowns and unfinished changes. */
@@ -15,7 +16,7 @@ const RECENT_ACTIVITIES = 20;
 export interface AutoscalerOptions {
   readonly service: AutoscalingService;
   readonly variants: ScalableVariants;
-  readonly metrics: Pick<EndpointMetrics, 'recentInvocations'>;
+  readonly metrics: Pick<EndpointMetrics, 'recentInvocations' | 'backlog'>;
   readonly clock: Clock;
   /** How often targets are evaluated, and the window their metric is read over. */
   readonly periodMs: number;
@@ -77,6 +78,20 @@ export class Autoscaler {
       ),
     );
     if (policies.length === 0) return;
+    const suspended = {
+      out: target.SuspendedState?.DynamicScalingOutSuspended ?? false,
+      in: target.SuspendedState?.DynamicScalingInSuspended ?? false,
+    };
+    const backlog = capacity.asynchronous
+      ? await this.options.metrics.backlog(ref.endpoint)
+      : undefined;
+    const stepped = await this.#step(
+      { target, ref, policies },
+      { current: capacity.current, backlog, activities, suspended },
+    );
+    if (stepped) return;
+    const tracking = policies.filter((p) => p.TargetTrackingScalingPolicyConfiguration);
+    if (tracking.length === 0) return;
     const { perInstance } = this.options.metrics.recentInvocations(
       ref.endpoint,
       ref.variant,
@@ -87,19 +102,16 @@ export class Autoscaler {
       min: target.MinCapacity,
       max: target.MaxCapacity,
       metric: (perInstance * 60_000) / periodMs,
-      policies: policies.map(trackingPolicy),
+      policies: tracking.map((p) => trackingPolicy(p, backlog)),
       nowMs: clock.now().getTime(),
       lastScaleOutMs: lastFinished(activities, 'out'),
       lastScaleInMs: lastFinished(activities, 'in'),
       lowPeriods: this.#lowPeriods.get(target.ResourceId) ?? 0,
-      suspended: {
-        out: target.SuspendedState?.DynamicScalingOutSuspended ?? false,
-        in: target.SuspendedState?.DynamicScalingInSuspended ?? false,
-      },
+      suspended,
     });
     this.#lowPeriods.set(target.ResourceId, decision.lowPeriods);
     if (decision.kind === 'none') return;
-    const policy = policies.find((p) => p.PolicyName === decision.policy.name)!;
+    const policy = tracking.find((p) => p.PolicyName === decision.policy.name)!;
     const alarm = policy.Alarms[decision.kind === 'out' ? 0 : 1]?.AlarmName ?? policy.PolicyName;
     await changeCapacity(
       { variants, activities: service.activities },
@@ -112,16 +124,96 @@ export class Autoscaler {
       },
     );
   }
+
+  /**
+   * Step policies of an asynchronous endpoint, each played against the alarm
+   * HasBacklogWithoutCapacity >= 1 (step-scaling.ts). True when one changed the capacity.
+   */
+  async #step(
+    entry: TargetWithPolicies,
+    now: {
+      current: number;
+      backlog: EndpointBacklog | undefined;
+      activities: readonly LoggedActivity[];
+      suspended: { out: boolean; in: boolean };
+    },
+  ): Promise<boolean> {
+    if (!now.backlog) return false;
+    for (const policy of entry.policies.filter((p) => p.StepScalingPolicyConfiguration)) {
+      // The policy's Cooldown runs from its own last change, so a scale-in by another policy
+      // does not hold back the scale-out from zero.
+      const lastScaledMs = now.activities
+        .find(
+          (a) =>
+            a.activity.StatusCode === 'Successful' &&
+            a.activity.Cause.endsWith(`triggered policy ${policy.PolicyName}`),
+        )
+        ?.activity.EndTime?.getTime();
+      const decision = decideStep({
+        current: now.current,
+        min: entry.target.MinCapacity,
+        max: entry.target.MaxCapacity,
+        metric: now.backlog.hasBacklogWithoutCapacity ? 1 : 0,
+        policy: stepPolicy(policy),
+        nowMs: this.options.clock.now().getTime(),
+        ...(lastScaledMs !== undefined ? { lastScaledMs } : {}),
+        suspended: now.suspended,
+      });
+      if (decision.kind === 'none') continue;
+      await changeCapacity(
+        { variants: this.options.variants, activities: this.options.service.activities },
+        {
+          ref: entry.ref,
+          resourceId: entry.target.ResourceId,
+          capacity: decision.capacity,
+          direction: decision.kind,
+          cause: `monitor alarm ${STEP_ALARM_METRIC}-${entry.ref.endpoint} in state ALARM triggered policy ${policy.PolicyName}`,
+        },
+      );
+      return true;
+    }
+    return false;
+  }
 }
 
-function trackingPolicy(policy: ScalingPolicy): TrackingPolicy {
-  const config = policy.TargetTrackingScalingPolicyConfiguration;
+/** A target-tracking policy; one on a customized metric reads the endpoint's backlog. */
+function trackingPolicy(
+  policy: ScalingPolicy,
+  backlog: EndpointBacklog | undefined,
+): TrackingPolicy {
+  const config = policy.TargetTrackingScalingPolicyConfiguration!;
   return {
     name: policy.PolicyName,
     targetValue: config.TargetValue,
     scaleOutCooldownMs: (config.ScaleOutCooldown ?? DEFAULT_COOLDOWN_SECONDS) * 1000,
     scaleInCooldownMs: (config.ScaleInCooldown ?? DEFAULT_COOLDOWN_SECONDS) * 1000,
     disableScaleIn: config.DisableScaleIn ?? false,
+    // checkPolicy admits one customized metric: ApproximateBacklogSizePerInstance.
+    ...(config.CustomizedMetricSpecification
+      ? { metric: backlog?.backlogSizePerInstance ?? 0 }
+      : {}),
+  };
+}
+
+/** A step policy as the decision sees it. */
+function stepPolicy(policy: ScalingPolicy): StepPolicy {
+  const config = policy.StepScalingPolicyConfiguration!;
+  return {
+    name: policy.PolicyName,
+    adjustmentType: config.AdjustmentType ?? 'ChangeInCapacity',
+    steps: (config.StepAdjustments ?? []).map((step) => ({
+      ...(step.MetricIntervalLowerBound !== undefined
+        ? { lower: step.MetricIntervalLowerBound }
+        : {}),
+      ...(step.MetricIntervalUpperBound !== undefined
+        ? { upper: step.MetricIntervalUpperBound }
+        : {}),
+      adjustment: step.ScalingAdjustment,
+    })),
+    ...(config.MinAdjustmentMagnitude !== undefined
+      ? { minAdjustmentMagnitude: config.MinAdjustmentMagnitude }
+      : {}),
+    cooldownMs: (config.Cooldown ?? DEFAULT_COOLDOWN_SECONDS) * 1000,
   };
 }
 

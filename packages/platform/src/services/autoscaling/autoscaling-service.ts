@@ -84,7 +84,7 @@ export class AutoscalingService {
         min === undefined ? 'MinCapacity' : 'MaxCapacity',
       );
     }
-    checkCapacities(min, max);
+    checkCapacities(min, max, capacity.asynchronous ?? false);
     const target: ScalableTarget = {
       ServiceNamespace: SAGEMAKER_NAMESPACE,
       ResourceId: request.ResourceId,
@@ -178,17 +178,21 @@ export class AutoscalingService {
     await this.#kinds.targets.delete(record.name);
   }
 
-  /** PutScalingPolicy: creates the target-tracking policy, or replaces its configuration. */
+  /** PutScalingPolicy: creates the target-tracking or step policy, or replaces its configuration. */
   async putPolicy(
     request: PutScalingPolicyRequest,
   ): Promise<{ PolicyARN: string; Alarms: ScalingPolicy['Alarms'] }> {
-    parseScalableResource(request);
-    const config = checkPolicy(request);
+    const ref = parseScalableResource(request);
     if (!(await this.#kinds.targets.find(targetName(request.ResourceId)))) {
       throw new ResourceNotFoundError(
         `No scalable target registered for service namespace: ${request.ServiceNamespace}, resource ID: ${request.ResourceId}, scalable dimension: ${request.ScalableDimension}`,
       );
     }
+    const capacity = await this.deps.variants.capacity(ref);
+    const config = checkPolicy(request, {
+      endpoint: ref.endpoint,
+      asynchronous: capacity?.asynchronous ?? false,
+    });
     const name = childName(request.ResourceId, request.PolicyName);
     const existing = await this.#kinds.policies.find(name);
     const previous = existing && policyFromStored(existing.body);
@@ -198,9 +202,14 @@ export class AutoscalingService {
       ServiceNamespace: SAGEMAKER_NAMESPACE,
       ResourceId: request.ResourceId,
       ScalableDimension: VARIANT_INSTANCE_COUNT,
-      PolicyType: 'TargetTrackingScaling',
-      TargetTrackingScalingPolicyConfiguration: config,
-      Alarms: previous?.Alarms ?? this.#alarms(request.ResourceId),
+      ...config,
+      // A step policy's alarm is the one Plinth plays on HasBacklogWithoutCapacity (step-scaling.ts).
+      Alarms:
+        config.PolicyType === 'StepScaling'
+          ? []
+          : previous?.TargetTrackingScalingPolicyConfiguration
+            ? previous.Alarms
+            : this.#alarms(request.ResourceId),
       CreationTime: previous?.CreationTime ?? this.ctx.clock.now(),
     };
     if (existing) {
@@ -319,10 +328,10 @@ export class AutoscalingService {
   }
 }
 
-function checkCapacities(min: number, max: number): void {
-  if (min < 1) {
+function checkCapacities(min: number, max: number, asynchronous: boolean): void {
+  if (min < 0 || (min < 1 && !asynchronous)) {
     throw new ValidationError(
-      `MinCapacity ${min} is too small: a SageMaker variant keeps at least 1 instance.`,
+      `MinCapacity ${min} is too small: a SageMaker variant keeps at least 1 instance; only an asynchronous endpoint's variant (AsyncInferenceConfig) may scale to 0.`,
       'MinCapacity',
     );
   }

@@ -1,12 +1,15 @@
 /**
  * Application Auto Scaling's shapes for the part Plinth serves: SageMaker endpoint variants'
- * instance counts, scaled by target-tracking policies on InvocationsPerInstance.
+ * instance counts, scaled by target-tracking policies on InvocationsPerInstance (or, for an
+ * asynchronous endpoint, ApproximateBacklogSizePerInstance) and step-scaling policies on
+ * HasBacklogWithoutCapacity.
  */
 
 /** The one service namespace, scalable dimension and metric Plinth scales by. */
 export const SAGEMAKER_NAMESPACE = 'sagemaker';
 export const VARIANT_INSTANCE_COUNT = 'sagemaker:variant:DesiredInstanceCount';
 export const TARGET_TRACKING = 'TargetTrackingScaling';
+export const STEP_SCALING = 'StepScaling';
 export const INVOCATIONS_PER_INSTANCE = 'SageMakerVariantInvocationsPerInstance';
 
 export interface SuspendedState {
@@ -49,10 +52,33 @@ export interface TargetKey {
 export interface TargetTrackingConfiguration {
   TargetValue: number;
   PredefinedMetricSpecification?: { PredefinedMetricType: string; ResourceLabel?: string };
-  CustomizedMetricSpecification?: Record<string, unknown>;
+  CustomizedMetricSpecification?: CustomizedMetric;
   ScaleOutCooldown?: number;
   ScaleInCooldown?: number;
   DisableScaleIn?: boolean;
+}
+
+/** A CloudWatch metric a target-tracking policy tracks instead of a predefined one. */
+export interface CustomizedMetric {
+  MetricName?: string;
+  Namespace?: string;
+  Dimensions?: { Name: string; Value: string }[];
+  Statistic?: string;
+  Unit?: string;
+  Metrics?: unknown[];
+}
+
+/** How a step-scaling policy changes capacity when its alarm fires. */
+export interface StepScalingConfiguration {
+  AdjustmentType?: 'ChangeInCapacity' | 'PercentChangeInCapacity' | 'ExactCapacity';
+  StepAdjustments?: {
+    MetricIntervalLowerBound?: number;
+    MetricIntervalUpperBound?: number;
+    ScalingAdjustment: number;
+  }[];
+  MinAdjustmentMagnitude?: number;
+  Cooldown?: number;
+  MetricAggregationType?: string;
 }
 
 /** A CloudWatch alarm a target-tracking policy watches its metric with. */
@@ -69,7 +95,8 @@ export interface ScalingPolicy {
   ResourceId: string;
   ScalableDimension: string;
   PolicyType: string;
-  TargetTrackingScalingPolicyConfiguration: TargetTrackingConfiguration;
+  TargetTrackingScalingPolicyConfiguration?: TargetTrackingConfiguration;
+  StepScalingPolicyConfiguration?: StepScalingConfiguration;
   Alarms: Alarm[];
   CreationTime: Date;
 }
@@ -79,7 +106,7 @@ export interface PutScalingPolicyRequest extends TargetKey {
   PolicyName: string;
   PolicyType?: string;
   TargetTrackingScalingPolicyConfiguration?: TargetTrackingConfiguration;
-  StepScalingPolicyConfiguration?: Record<string, unknown>;
+  StepScalingPolicyConfiguration?: StepScalingConfiguration;
   PredictiveScalingPolicyConfiguration?: Record<string, unknown>;
 }
 

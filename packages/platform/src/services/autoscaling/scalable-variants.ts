@@ -10,6 +10,8 @@ export interface VariantCapacity {
   readonly desired: number;
   /** Why the endpoint's last change failed, if it did. */
   readonly failureReason?: string;
+  /** The endpoint serves an AsyncInferenceConfig: it may scale to 0 and has backlog metrics. */
+  readonly asynchronous?: boolean;
 }
 
 /** The endpoint variants Application Auto Scaling reads and changes. */
@@ -28,9 +30,12 @@ export function endpointVariants(endpoints: EndpointService): ScalableVariants {
       if (!record) return undefined;
       const body = fromStored(record.body);
       const variant = body.ProductionVariants.find((v) => v.VariantName === ref.variant);
-      if (!variant) return undefined;
+      // A serverless variant has no instance count to scale.
+      if (variant?.DesiredInstanceCount === undefined) return undefined;
+      const asyncConfig = await endpoints.asyncInferenceConfig(body.EndpointConfigName);
       return {
         endpointStatus: body.EndpointStatus,
+        asynchronous: asyncConfig !== undefined,
         current: variant.CurrentInstanceCount ?? variant.DesiredInstanceCount,
         desired: variant.DesiredInstanceCount,
         ...(body.FailureReason ? { failureReason: body.FailureReason } : {}),

@@ -16,6 +16,11 @@ export interface TrackingPolicy {
   readonly scaleOutCooldownMs: number;
   readonly scaleInCooldownMs: number;
   readonly disableScaleIn: boolean;
+  /**
+   * The value of the metric this policy tracks, when it is not the input's `metric` (a
+   * customized metric such as an asynchronous endpoint's ApproximateBacklogSizePerInstance).
+   */
+  readonly metric?: number;
 }
 
 /** What one period's decision is made from. */
@@ -56,8 +61,9 @@ export type ScalingDecision =
 export function decideCapacity(input: ScalingInput): ScalingDecision {
   const { current, policies, nowMs } = input;
   if (policies.length === 0) return { kind: 'none', lowPeriods: 0 };
+  const metricOf = (policy: TrackingPolicy) => policy.metric ?? input.metric;
   const wanted = (policy: TrackingPolicy) =>
-    clamp(Math.ceil((current * input.metric) / policy.targetValue), input);
+    clamp(Math.ceil((current * metricOf(policy)) / policy.targetValue), input);
   const cooling = (last: number | undefined, cooldownMs: number) =>
     last !== undefined && nowMs - last < cooldownMs;
 
@@ -70,7 +76,7 @@ export function decideCapacity(input: ScalingInput): ScalingDecision {
   if (out) return { kind: 'out', ...out, lowPeriods: 0 };
 
   const allLow = policies.every(
-    (p) => !p.disableScaleIn && input.metric < p.targetValue * SCALE_IN_THRESHOLD,
+    (p) => !p.disableScaleIn && metricOf(p) < p.targetValue * SCALE_IN_THRESHOLD,
   );
   if (!allLow) return { kind: 'none', lowPeriods: 0 };
   const lowPeriods = input.lowPeriods + 1;

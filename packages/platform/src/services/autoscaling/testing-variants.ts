@@ -6,10 +6,18 @@ import type { ScalableVariants, VariantCapacity } from './scalable-variants.js';
  * the test calls `settle()`, as the fleet brings an Updating endpoint back InService.
  */
 export class InMemoryVariants implements ScalableVariants {
-  readonly #variants = new Map<string, { status: string; current: number; desired: number }>();
+  readonly #variants = new Map<
+    string,
+    { status: string; current: number; desired: number; asynchronous?: boolean }
+  >();
 
   add(ref: VariantRef, count: number, status = 'InService'): void {
     this.#variants.set(key(ref), { status, current: count, desired: count });
+  }
+
+  /** The variant's endpoint serves an AsyncInferenceConfig. */
+  makeAsynchronous(ref: VariantRef): void {
+    this.#variants.get(key(ref))!.asynchronous = true;
   }
 
   async capacity(ref: VariantRef): Promise<VariantCapacity | undefined> {
@@ -19,6 +27,7 @@ export class InMemoryVariants implements ScalableVariants {
         endpointStatus: variant.status,
         current: variant.current,
         desired: variant.desired,
+        ...(variant.asynchronous ? { asynchronous: true } : {}),
       }
     );
   }

@@ -3,6 +3,7 @@ import type { ResourceRecord } from '../../store/metadata-store.js';
 import { ResourceKind, type ListOptions, type ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
 import { captureSettings } from '../data-capture/capture-settings.js';
+import { asyncSettings, type AsyncInferenceConfig } from '../async-inference/async-settings.js';
 import type {
   CreateEndpointConfigRequest,
   EndpointConfigDescription,
@@ -32,6 +33,7 @@ export class EndpointConfigService {
     if (shadows) checkShadows(variants, shadows);
     // A destination that is not an s3:// URI is refused now, not when the endpoint serves.
     captureSettings(request.DataCaptureConfig);
+    if (request.AsyncInferenceConfig) checkAsync(request.AsyncInferenceConfig, variants);
     const { EndpointConfigName: name, Tags: _tags, ...rest } = request;
     const body: Record<string, unknown> = {
       ...rest,
@@ -112,6 +114,18 @@ function checkCapacity(variant: ProductionVariant, at: string): void {
   }
   if (variant.InitialInstanceCount === undefined) {
     throw new ValidationError(`${at}.InitialInstanceCount: required when InstanceType is set.`, at);
+  }
+}
+
+/** An asynchronous endpoint's outputs must be s3:// URIs, and its variants run on instances. */
+function checkAsync(config: AsyncInferenceConfig, variants: readonly ProductionVariant[]): void {
+  asyncSettings(config);
+  const serverless = variants.findIndex((v) => v.ServerlessConfig);
+  if (serverless >= 0) {
+    throw new ValidationError(
+      `ProductionVariants.${serverless + 1}.ServerlessConfig: an asynchronous endpoint (AsyncInferenceConfig) runs on instances; serverless variants cannot serve it.`,
+      `ProductionVariants.${serverless + 1}.ServerlessConfig`,
+    );
   }
 }
 

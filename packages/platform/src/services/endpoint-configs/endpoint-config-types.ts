@@ -1,4 +1,5 @@
 import type { Tag } from '../../store/metadata-store.js';
+import type { AsyncInferenceConfig } from '../async-inference/async-settings.js';
 import type { DataCaptureConfig } from '../data-capture/capture-settings.js';
 
 /** One variant of an endpoint configuration (ProductionVariant). */
@@ -22,7 +23,7 @@ export interface CreateEndpointConfigRequest {
   ProductionVariants: ProductionVariant[];
   ShadowProductionVariants?: ProductionVariant[];
   DataCaptureConfig?: DataCaptureConfig;
-  AsyncInferenceConfig?: Record<string, unknown>;
+  AsyncInferenceConfig?: AsyncInferenceConfig;
   ExplainerConfig?: Record<string, unknown>;
   KmsKeyId?: string;
   ExecutionRoleArn?: string;

@@ -23,6 +23,7 @@ import type {
 } from './endpoint-types.js';
 import { captureSettings, type CaptureSettings } from '../data-capture/capture-settings.js';
 import { HealthChecks, UNHEALTHY_AFTER } from './health-checks.js';
+import { ServerlessWatch } from './serverless-watch.js';
 import { Router, type LiveVariant } from './router.js';
 import type { TrafficPlan } from './traffic-plan.js';
 import type { FleetInstance } from './fleet-instance.js';
@@ -45,10 +46,16 @@ export interface EndpointFleetOptions {
   readonly stopGraceMs: number;
   /** How often each serving instance is asked GET /ping (5 s by default). */
   readonly pingIntervalMs?: number;
+  /** How long a serverless instance may sit idle before it stops (60 s by default). */
+  readonly serverlessIdleMs?: number;
+  /** Told how long each serverless cold start took. */
+  onModelSetup?(sample: { endpoint: string; variant: string; ms: number }): void;
 }
 
 /** How often serving instances are health-checked unless the options say otherwise. */
 const DEFAULT_PING_INTERVAL_MS = 5_000;
+/** How long a serverless instance stays up without requests unless the options say otherwise. */
+const DEFAULT_SERVERLESS_IDLE_MS = 60_000;
 
 /** What UpdateEndpoint asks the fleet to bring in. */
 export interface ConfigSwitch {
@@ -74,6 +81,7 @@ export class EndpointFleet {
   readonly #instanceNumbers = new Map<string, number>();
   readonly #health: HealthChecks<FleetInstance>;
   readonly #host: InstanceHost;
+  readonly #serverless: ServerlessWatch;
   /** What each serving endpoint's configuration asks data capture to keep. */
   readonly #capture = new Map<string, CaptureSettings>();
 
@@ -85,6 +93,8 @@ export class EndpointFleet {
     });
     this.#host = {
       executor: options.executor,
+      clock: options.ctx.clock,
+      onModelSetup: (sample) => options.onModelSetup?.(sample),
       workRoot: options.workRoot,
       stopGraceMs: options.stopGraceMs,
       nextNumber: (endpoint) => {
@@ -98,6 +108,15 @@ export class EndpointFleet {
       instances: () => this.#serving(),
       onUnhealthy: (instance) => void this.#replaceUnhealthy(instance),
     });
+    this.#serverless = new ServerlessWatch({
+      fleets: () =>
+        [...this.#variants].flatMap(([endpoint, fleets]) =>
+          fleets.map((fleet) => ({ endpoint, fleet })),
+        ),
+      idleMs: options.serverlessIdleMs ?? DEFAULT_SERVERLESS_IDLE_MS,
+      clock: options.ctx.clock,
+      logger: options.logger,
+    });
   }
 
   /** The data capture the endpoint's serving configuration asks for, if any. */
@@ -105,9 +124,13 @@ export class EndpointFleet {
     return this.#capture.get(endpoint);
   }
 
-  /** Starts asking serving instances GET /ping, replacing those that stop answering. */
-  startHealthChecks(): void {
+  /**
+   * Starts watching serving instances: GET /ping, replacing those that stop answering; and
+   * serverless ones' idleness and memory.
+   */
+  watch(): void {
     this.#health.start();
+    this.#serverless.start();
   }
 
   /** Brings up the endpoint's instances in the background. */
@@ -182,7 +205,7 @@ export class EndpointFleet {
 
   /** Stops every instance (server shutdown); the endpoints stay as they are recorded. */
   async close(): Promise<void> {
-    await this.#health.stop();
+    await Promise.all([this.#health.stop(), this.#serverless.stop()]);
     await Promise.all([...this.#work.values()].map((work) => work.done));
     await Promise.all([...this.#variants.keys()].map((name) => this.remove(name)));
   }
@@ -208,7 +231,7 @@ export class EndpointFleet {
           variant.VariantName,
           {
             weight: now?.DesiredWeight ?? variant.InitialVariantWeight ?? 1,
-            count: now?.DesiredInstanceCount ?? variant.InitialInstanceCount ?? 1,
+            count: now?.DesiredInstanceCount ?? initialCount(variant),
           },
         ];
       }),
@@ -285,7 +308,7 @@ export class EndpointFleet {
       if (change.DesiredWeight !== undefined) fleet.live.weight = change.DesiredWeight;
       const wanted = change.DesiredInstanceCount ?? fleet.instances.length;
       try {
-        while (fleet.instances.length < wanted) await this.#addInstance(name, fleet);
+        while (fleet.instances.length < wanted) await fleet.add();
       } catch (error) {
         failure = reasonOf(error);
       }
@@ -321,9 +344,13 @@ export class EndpointFleet {
       for (const { variant, shadow } of variantsOf(config)) {
         const launch = await variantLaunch(this.options, name, variant);
         const { weight, count } = desired.get(variant.VariantName) ?? { weight: 1, count: 1 };
-        const fleet = new VariantFleet({ launch, shadow, weight }, this.#host);
+        const fleet = new VariantFleet(
+          { launch, shadow, weight, serverless: variant.ServerlessConfig },
+          this.#host,
+          (exited, instance) => void this.#replaceIfLost(name, { fleet: exited, instance }),
+        );
         fleets.push(fleet);
-        for (let i = 0; i < count; i++) await this.#addInstance(name, fleet);
+        for (let i = 0; i < count; i++) await fleet.add();
       }
     } catch (error) {
       await Promise.all(fleets.flatMap((f) => f.instances).map((i) => i.stop(0)));
@@ -378,8 +405,15 @@ export class EndpointFleet {
       })),
       CurrentWeight: fleet.live.weight,
       DesiredWeight: fleet.live.weight,
-      CurrentInstanceCount: fleet.instances.length,
-      DesiredInstanceCount: fleet.instances.length,
+      ...(fleet.serverless
+        ? {
+            CurrentServerlessConfig: { ...fleet.serverless },
+            DesiredServerlessConfig: { ...fleet.serverless },
+          }
+        : {
+            CurrentInstanceCount: fleet.instances.length,
+            DesiredInstanceCount: fleet.instances.length,
+          }),
     }));
   }
 
@@ -407,11 +441,6 @@ export class EndpointFleet {
     });
   }
 
-  /** Starts one more instance of a variant; one that later exits is replaced. */
-  #addInstance(endpoint: string, fleet: VariantFleet): Promise<FleetInstance> {
-    return fleet.add((instance) => void this.#replaceIfLost(endpoint, { fleet, instance }));
-  }
-
   /**
    * An instance that exits while it is in rotation (it crashed or was killed) is taken out and
    * replaced by a new one, as SageMaker replaces an unhealthy instance. Instances stopped on
@@ -425,6 +454,8 @@ export class EndpointFleet {
     if (!this.#variants.get(endpoint)?.includes(fleet) || !fleet.takeOut(instance)) return;
     // The rest of a pipeline's containers go with the one that exited.
     await instance.stop(0);
+    // A serverless variant starts another when a request comes.
+    if (fleet.serverless && !fleet.serverless.ProvisionedConcurrency) return;
     await this.#replace(endpoint, fleet, 'A model server exited; starting a replacement');
   }
 
@@ -447,9 +478,11 @@ export class EndpointFleet {
 
   async #replace(endpoint: string, fleet: VariantFleet, why: string): Promise<void> {
     this.options.logger.warn(why, { endpoint, variant: fleet.variant });
-    await this.#addInstance(endpoint, fleet).catch((error: unknown) =>
-      this.options.logger.error('Could not replace a model server', { endpoint, err: error }),
-    );
+    await fleet
+      .add()
+      .catch((error: unknown) =>
+        this.options.logger.error('Could not replace a model server', { endpoint, err: error }),
+      );
   }
 
   /** Every instance in rotation with its containers' servers, for the health checks. */
@@ -495,6 +528,12 @@ export class EndpointFleet {
 /** A FailureReason from an error, cut to SageMaker's length. */
 function reasonOf(error: unknown): string {
   return (error as Error).message.slice(0, MAX_REASON_LENGTH);
+}
+
+/** How many instances a variant starts with: a serverless one, none unless provisioned. */
+export function initialCount(variant: ProductionVariant): number {
+  if (variant.ServerlessConfig) return variant.ServerlessConfig.ProvisionedConcurrency ? 1 : 0;
+  return variant.InitialInstanceCount ?? 1;
 }
 
 /** A configuration's production variants, then its shadow variants. */

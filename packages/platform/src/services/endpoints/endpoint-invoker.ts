@@ -3,6 +3,7 @@ import type { IdGenerator } from '../../core/ids.js';
 import type { Logger } from '../../logging/logger.js';
 import type { CaptureWriter } from '../data-capture/capture-writer.js';
 import type { CaptureSettings } from '../data-capture/capture-settings.js';
+import { postInvocation, type ModelResponse } from './model-server-client.js';
 import type { LiveInstance, Route, Router } from './router.js';
 
 /** An InvokeEndpoint request, as the runtime API received it. */
@@ -15,13 +16,15 @@ export interface Invocation {
   readonly inferenceId?: string;
   /** For a model whose containers are invoked directly: which one. */
   readonly targetContainer?: string;
+  /** How long the model server may take (60 s, SageMaker's real-time limit, by default). */
+  readonly timeoutMs?: number;
 }
 
 /** A model server's whole answer. */
 export interface InvocationAnswer {
   readonly variant: string;
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ModelResponse['headers'];
   readonly body: Buffer;
   /** From sending the request to the model server until its whole answer was read. */
   readonly modelLatencyMs: number;
@@ -32,7 +35,7 @@ export interface InvocationAnswer {
 /** A model server's answer still arriving, for a streamed response. */
 export interface OpenAnswer {
   readonly variant: string;
-  readonly response: Response;
+  readonly response: ModelResponse;
   readonly container?: string;
   /** Called once the answer has been read or abandoned: the instance is free again. */
   done(): void;
@@ -41,7 +44,7 @@ export interface OpenAnswer {
 /** Why an invocation found nowhere to go, or could not reach a model server. */
 export class InvocationError extends Error {
   constructor(
-    readonly kind: 'no-endpoint' | 'no-variant' | 'no-container' | 'unreachable',
+    readonly kind: 'no-endpoint' | 'no-variant' | 'no-container' | 'throttled' | 'unreachable',
     message: string,
   ) {
     super(message);
@@ -84,7 +87,7 @@ export class EndpointInvoker {
       if (response.ok) this.#capture(call, answer);
       return answer;
     } finally {
-      route.instance.outstanding -= 1;
+      this.#release(route);
     }
   }
 
@@ -97,7 +100,7 @@ export class EndpointInvoker {
       response,
       ...(container ? { container } : {}),
       done: () => {
-        if (!freed) route.instance.outstanding -= 1;
+        if (!freed) this.#release(route);
         freed = true;
       },
     };
@@ -109,17 +112,17 @@ export class EndpointInvoker {
    */
   async #send(
     call: Invocation,
-  ): Promise<{ route: Route; response: Response; sentAt: number; container?: string }> {
+  ): Promise<{ route: Route; response: ModelResponse; sentAt: number; container?: string }> {
     this.#shadow(call);
     let failed: { url: string; error: Error } | undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const route = this.#route(call, failed?.url);
+      const route = await this.#route(call, failed?.url);
       route.instance.outstanding += 1;
       const sentAt = performance.now();
       try {
         return { route, sentAt, ...(await passContainers(route.instance, call)) };
       } catch (error) {
-        route.instance.outstanding -= 1;
+        this.#release(route);
         if (error instanceof InvocationError) throw error;
         failed = { url: route.instance.url, error: error as Error };
       }
@@ -130,12 +133,31 @@ export class EndpointInvoker {
     );
   }
 
-  #route(call: Invocation, avoid: string | undefined): Route {
-    const route = this.options.router.pick(call.endpoint, call.target, avoid);
-    if (route === 'no-endpoint' || route === 'no-variant') {
-      throw new InvocationError(route, route);
+  /**
+   * The instance the request goes to. A serverless variant with no instance starts one first
+   * (a cold start: the request waits for it rather than failing).
+   */
+  async #route(call: Invocation, avoid: string | undefined): Promise<Route> {
+    let route = this.options.router.pick(call.endpoint, call.target, avoid);
+    if (typeof route === 'object' && 'cold' in route) {
+      const { cold } = route;
+      await cold.wake!().catch((error: unknown) => {
+        throw new InvocationError(
+          'unreachable',
+          `The serverless variant ${cold.name} of endpoint ${call.endpoint} could not start a model server: ${(error as Error).message}`,
+        );
+      });
+      route = this.options.router.pick(call.endpoint, cold.name, avoid);
     }
+    if (typeof route === 'string') throw new InvocationError(route, route);
+    if ('cold' in route) throw new InvocationError('no-variant', 'no-variant');
     return route;
+  }
+
+  /** The instance has finished with a request. */
+  #release(route: Route): void {
+    route.instance.outstanding -= 1;
+    route.instance.lastUsed = this.options.clock.now().getTime();
   }
 
   /** A copy to the shadow variant, if there is one; its answer (or failure) is dropped. */
@@ -143,11 +165,7 @@ export class EndpointInvoker {
     const route = this.options.router.shadow(call.endpoint);
     if (!route) return;
     route.instance.outstanding += 1;
-    void fetch(`${route.instance.url}/invocations`, {
-      method: 'POST',
-      headers: call.headers,
-      body: call.body,
-    })
+    void postInvocation(route.instance.url, call)
       .then((response) => response.arrayBuffer())
       .catch((error: unknown) =>
         this.options.logger.debug('A shadow variant did not answer', {
@@ -187,12 +205,12 @@ export class EndpointInvoker {
  * as its request (Serial, an inference pipeline; the caller's Accept goes to the last). An
  * error answer ends the pipeline there.
  */
-async function passContainers(
+export async function passContainers(
   instance: LiveInstance,
   call: Invocation,
-): Promise<{ response: Response; container?: string }> {
+): Promise<{ response: ModelResponse; container?: string }> {
   const containers = instance.containers;
-  if (!containers) return { response: await post(instance.url, call.headers, call.body) };
+  if (!containers) return { response: await post(instance.url, call.headers, call) };
   if (containers.mode === 'Direct') {
     const url = call.targetContainer && containers.urls.get(call.targetContainer);
     if (!url) {
@@ -201,7 +219,7 @@ async function passContainers(
         `The model of endpoint ${call.endpoint} invokes its containers directly: set TargetContainerHostname to one of ${[...containers.urls.keys()].join(', ')}.`,
       );
     }
-    return { response: await post(url, call.headers, call.body), container: call.targetContainer };
+    return { response: await post(url, call.headers, call), container: call.targetContainer };
   }
   const { accept, ...headers } = call.headers;
   const stages = [...containers.urls];
@@ -211,7 +229,7 @@ async function passContainers(
     const response = await post(
       url,
       last && accept ? { ...request.headers, accept } : request.headers,
-      request.body,
+      { body: request.body, ...(call.timeoutMs ? { timeoutMs: call.timeoutMs } : {}) },
     );
     if (last || !response.ok) return { response, container: hostname };
     request = {
@@ -228,7 +246,7 @@ async function passContainers(
 function post(
   url: string,
   headers: Readonly<Record<string, string>>,
-  body: Buffer,
-): Promise<Response> {
-  return fetch(`${url}/invocations`, { method: 'POST', headers, body });
+  call: { body: Buffer; timeoutMs?: number },
+): Promise<ModelResponse> {
+  return postInvocation(url, { headers, ...call });
 }

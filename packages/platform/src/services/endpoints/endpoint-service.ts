@@ -3,6 +3,7 @@ import { ValidationError } from '../../core/errors.js';
 import type { ResourceRecord } from '../../store/metadata-store.js';
 import type { EndpointConfigService } from '../endpoint-configs/endpoint-config-service.js';
 import type { ProductionVariant } from '../endpoint-configs/endpoint-config-types.js';
+import type { AsyncInferenceConfig } from '../async-inference/async-settings.js';
 import type { ListOptions, ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import { checkTags } from '../tags/tag-rules.js';
 import type { EndpointFleet, VariantChange } from './endpoint-fleet.js';
@@ -61,7 +62,24 @@ export class EndpointService {
   }
 
   async describe(name: string): Promise<Record<string, unknown>> {
-    return toDescription(await this.endpoints.get(name));
+    const record = await this.endpoints.get(name);
+    const asyncConfig = await this.asyncInferenceConfig(fromStored(record.body).EndpointConfigName);
+    return {
+      ...toDescription(record),
+      ...(asyncConfig ? { AsyncInferenceConfig: asyncConfig } : {}),
+    };
+  }
+
+  /**
+   * The AsyncInferenceConfig of an endpoint configuration: undefined when it has none (a
+   * real-time endpoint), or when the configuration has been deleted since the endpoint began.
+   */
+  async asyncInferenceConfig(configName: string): Promise<AsyncInferenceConfig | undefined> {
+    const config = await this.deps.configs.describe(configName).catch((error: unknown) => {
+      if (error instanceof ValidationError) return undefined;
+      throw error;
+    });
+    return config?.AsyncInferenceConfig;
   }
 
   async list(
@@ -126,7 +144,11 @@ export class EndpointService {
       desired: new Map(
         [...variants, ...shadows].map((v) => [
           v.VariantName,
-          { weight: v.DesiredWeight, count: v.DesiredInstanceCount },
+          {
+            weight: v.DesiredWeight,
+            count:
+              v.DesiredInstanceCount ?? (v.DesiredServerlessConfig?.ProvisionedConcurrency ? 1 : 0),
+          },
         ]),
       ),
       plan,
@@ -151,6 +173,17 @@ export class EndpointService {
     if (unknown.length > 0) {
       throw new ValidationError(
         `DesiredWeightsAndCapacities names variants the endpoint ${record.name} does not have: ${unknown.join(', ')}.`,
+        'DesiredWeightsAndCapacities',
+      );
+    }
+    const serverless = changes.find(
+      (c) =>
+        c.DesiredInstanceCount !== undefined &&
+        all.find((v) => v.VariantName === c.VariantName)?.DesiredServerlessConfig,
+    );
+    if (serverless) {
+      throw new ValidationError(
+        `DesiredWeightsAndCapacities: the variant ${serverless.VariantName} is serverless and has no instance count to set; it scales with its requests up to its MaxConcurrency.`,
         'DesiredWeightsAndCapacities',
       );
     }
@@ -216,14 +249,18 @@ function desiredSummaries(
     return {
       VariantName: variant.VariantName,
       DesiredWeight: keep('DesiredWeight') ?? variant.InitialVariantWeight ?? 1,
-      DesiredInstanceCount: keep('DesiredInstanceCount') ?? variant.InitialInstanceCount ?? 1,
+      ...(variant.ServerlessConfig
+        ? { DesiredServerlessConfig: { ...variant.ServerlessConfig } }
+        : {
+            DesiredInstanceCount: keep('DesiredInstanceCount') ?? variant.InitialInstanceCount ?? 1,
+          }),
     };
   });
 }
 
 /** How many instances the variants ask for in all. */
 function totalInstances(variants: readonly ProductionVariantSummary[]): number {
-  return variants.reduce((sum, v) => sum + v.DesiredInstanceCount, 0);
+  return variants.reduce((sum, v) => sum + (v.DesiredInstanceCount ?? 1), 0);
 }
 
 function toDescription(record: ResourceRecord): Record<string, unknown> {

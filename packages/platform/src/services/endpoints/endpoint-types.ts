@@ -25,7 +25,17 @@ export interface ProductionVariantSummary {
   CurrentWeight?: number;
   DesiredWeight: number;
   CurrentInstanceCount?: number;
-  DesiredInstanceCount: number;
+  /** Absent for a serverless variant, which has its ServerlessConfig instead. */
+  DesiredInstanceCount?: number;
+  CurrentServerlessConfig?: ServerlessConfigSummary;
+  DesiredServerlessConfig?: ServerlessConfigSummary;
+}
+
+/** A serverless variant's memory and concurrency. */
+export interface ServerlessConfigSummary {
+  MemorySizeInMB: number;
+  MaxConcurrency: number;
+  ProvisionedConcurrency?: number;
 }
 
 /** Where a variant of the new fleet is in an update (SageMaker's VariantStatus). */

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Executor } from '../../compute/executor.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import { startModelInstance, type ModelInstance } from '../../compute/serving/model-instance.js';
 import type { LiveInstance } from './router.js';
 import type { ContainerCommand, ContainerMode } from './variant-launch.js';
@@ -9,6 +10,8 @@ export interface FleetInstance {
   /** The router's view: the first container's URL and requests in flight. */
   readonly live: LiveInstance;
   readonly containers: readonly (ModelInstance & { readonly hostname: string })[];
+  /** When it was put in rotation (ms since the epoch). */
+  readonly startedAt: number;
   /** Resolves when any of its containers has exited. */
   readonly exited: Promise<void>;
   /** Stops every container: SIGTERM, then SIGKILL after `graceMs`. */
@@ -28,6 +31,8 @@ export async function startFleetInstance(
     readonly root: string;
     readonly mode: ContainerMode;
     readonly commands: readonly ContainerCommand[];
+    /** When the instance counts as started (the system's clock unless given). */
+    readonly clock?: Clock;
   },
 ): Promise<FleetInstance> {
   const several = spec.commands.length > 1;
@@ -62,6 +67,7 @@ export async function startFleetInstance(
   return {
     live,
     containers: started,
+    startedAt: (spec.clock ?? systemClock).now().getTime(),
     exited: Promise.race(started.map((c) => c.process.exited)).then(() => undefined),
     stop: async (graceMs) => {
       await Promise.all(started.map((c) => c.process.stop(graceMs)));

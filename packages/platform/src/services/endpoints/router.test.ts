@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Router, type LiveVariant } from './router.js';
 
+type Picked = ReturnType<Router['pick']>;
+const variantOf = (r: Picked) => (typeof r === 'string' ? r : 'cold' in r ? 'cold' : r.variant);
+const urlOf = (r: Picked) => (typeof r === 'string' ? r : 'cold' in r ? 'cold' : r.instance.url);
+
 function variants(): LiveVariant[] {
   return [
     { name: 'old', weight: 0.8, instances: [{ url: 'http://a', outstanding: 0 }] },
@@ -22,19 +26,14 @@ describe('Router', () => {
     const router = new Router(() => draws[draw++]!);
     router.set('ep', variants());
     const picked = draws.map(() => router.pick('ep'));
-    expect(picked.map((r) => (typeof r === 'string' ? r : r.variant))).toEqual([
-      'old',
-      'old',
-      'new',
-      'new',
-    ]);
+    expect(picked.map(variantOf)).toEqual(['old', 'old', 'new', 'new']);
     const targeted = router.pick('ep', 'new');
-    expect(typeof targeted === 'string' ? targeted : targeted.instance.url).toBe('http://c');
+    expect(urlOf(targeted)).toBe('http://c');
     // A retry avoids the instance that failed while the variant has another.
     const retried = router.pick('ep', 'new', 'http://c');
-    expect(typeof retried === 'string' ? retried : retried.instance.url).toBe('http://b');
+    expect(urlOf(retried)).toBe('http://b');
     const alone = router.pick('ep', 'old', 'http://a');
-    expect(typeof alone === 'string' ? alone : alone.instance.url).toBe('http://a');
+    expect(urlOf(alone)).toBe('http://a');
   });
 
   it('says when there is no such endpoint or variant', () => {
@@ -57,11 +56,26 @@ describe('Router', () => {
     router.split('ep', { blue: variants(), green, greenShare: 0.25 });
     const first = router.pick('ep');
     const second = router.pick('ep');
-    expect([first, second].map((r) => (typeof r === 'string' ? r : r.variant))).toEqual([
-      'green',
-      'old',
-    ]);
+    expect([first, second].map(variantOf)).toEqual(['green', 'old']);
     const targeted = router.pick('ep', 'new');
-    expect(typeof targeted === 'string' ? targeted : targeted.variant).toBe('new');
+    expect(variantOf(targeted)).toBe('new');
+  });
+
+  it('asks a serverless variant without instances to wake, and throttles it at MaxConcurrency', () => {
+    const instances: LiveVariant['instances'] = [];
+    const serverless: LiveVariant = {
+      name: 'sls',
+      weight: 1,
+      instances,
+      maxConcurrency: 2,
+      wake: () => Promise.resolve(),
+    };
+    const router = new Router();
+    router.set('ep', [serverless]);
+    expect(router.pick('ep')).toEqual({ cold: serverless });
+    instances.push({ url: 'http://s', outstanding: 1 });
+    expect(urlOf(router.pick('ep'))).toBe('http://s');
+    instances[0]!.outstanding = 2;
+    expect(router.pick('ep')).toBe('throttled');
   });
 });

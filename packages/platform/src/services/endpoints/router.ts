@@ -3,6 +3,8 @@ export interface LiveInstance {
   /** Its (first) container's model server. */
   readonly url: string;
   outstanding: number;
+  /** When it last finished answering a request (ms since the epoch). */
+  lastUsed?: number;
   /**
    * For a model of several containers: how requests pass them, and each container's server by
    * hostname, in the model's order.
@@ -19,6 +21,10 @@ export interface LiveVariant {
   /** Changed in place by UpdateEndpointWeightsAndCapacities. */
   weight: number;
   readonly instances: LiveInstance[];
+  /** A serverless variant's: the most requests it answers at once; more are throttled. */
+  readonly maxConcurrency?: number;
+  /** A serverless variant's: starts an instance when it has none (a cold start). */
+  readonly wake?: () => Promise<void>;
 }
 
 /** Where one request goes. */
@@ -80,7 +86,11 @@ export class Router {
    * The route, or why there is none: the endpoint does not serve, or has no such variant.
    * `avoid` is an instance URL not to choose while the variant has another (a retry's).
    */
-  pick(endpoint: string, target?: string, avoid?: string): Route | 'no-endpoint' | 'no-variant' {
+  pick(
+    endpoint: string,
+    target?: string,
+    avoid?: string,
+  ): Route | { readonly cold: LiveVariant } | 'no-endpoint' | 'no-variant' | 'throttled' {
     const serving = this.#endpoints.get(endpoint);
     if (!serving) return 'no-endpoint';
     const toGreen = serving.green !== undefined && this.random() < serving.greenShare;
@@ -89,7 +99,12 @@ export class Router {
       target === undefined
         ? this.#byWeight(first)
         : (first.find((v) => v.name === target) ?? second?.find((v) => v.name === target));
-    if (!variant || variant.instances.length === 0) return 'no-variant';
+    if (!variant) return 'no-variant';
+    if (variant.instances.length === 0) return variant.wake ? { cold: variant } : 'no-variant';
+    if (variant.maxConcurrency !== undefined) {
+      const inFlight = variant.instances.reduce((sum, i) => sum + i.outstanding, 0);
+      if (inFlight >= variant.maxConcurrency) return 'throttled';
+    }
     const candidates = variant.instances.filter((i) => i.url !== avoid);
     const pool = candidates.length > 0 ? candidates : variant.instances;
     return { variant: variant.name, instance: leastBusy(pool) };

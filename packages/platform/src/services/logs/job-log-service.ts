@@ -7,6 +7,8 @@ import { ResourceNotFoundError, ValidationError } from '../../core/errors.js';
 export const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
 /** Where SageMaker sends processing jobs' logs. */
 export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
+/** Where SageMaker sends transform jobs' model-server logs. */
+export const TRANSFORM_LOG_GROUP = '/aws/sagemaker/TransformJobs';
 
 /** CloudWatch Logs' GetLogEvents page size when none is asked for, and its maximum. */
 export const MAX_EVENTS = 10_000;

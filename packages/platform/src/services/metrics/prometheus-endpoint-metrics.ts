@@ -2,6 +2,8 @@ import { totalmem } from 'node:os';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../../core/clock.js';
 import type {
+  BacklogSource,
+  EndpointBacklog,
   EndpointMetrics,
   InstanceSource,
   InvocationSample,
@@ -37,6 +39,8 @@ export interface PrometheusEndpointMetricsOptions {
   readonly windowSeconds: number;
   /** Where /proc is (tests may point elsewhere). */
   readonly procRoot?: string;
+  /** Asynchronous endpoints' queues; without it every backlog reads empty. */
+  readonly backlogs?: BacklogSource;
 }
 
 /**
@@ -52,8 +56,11 @@ export class PrometheusEndpointMetrics implements EndpointMetrics, MetricsExposi
   readonly #perInstance: Counter<VariantLabel>;
   readonly #modelLatency: Histogram<VariantLabel>;
   readonly #overheadLatency: Histogram<VariantLabel>;
+  readonly #modelSetup: Histogram<VariantLabel>;
   readonly #cpu: Gauge<InstanceLabel>;
   readonly #memory: Gauge<InstanceLabel>;
+  readonly #backlogGauges: Record<BacklogMetric, Gauge<'EndpointName'>>;
+  #backlogScrape: Promise<void> | undefined;
   readonly #windows = new Map<string, InvocationWindow>();
   readonly #cpuUtilization = new CpuUtilization();
   #instanceCounts = new Map<string, number>();
@@ -95,8 +102,38 @@ export class PrometheusEndpointMetrics implements EndpointMetrics, MetricsExposi
       'OverheadLatency',
       'Microseconds of the request spent in Plinth outside the model server.',
     );
+    this.#modelSetup = latency(
+      'ModelSetupTime',
+      'Microseconds a serverless variant took to start a model server for a request (cold start).',
+    );
     this.#cpu = usage('CPUUtilization', 'Percent of one core the model server used, over cores.');
     this.#memory = usage('MemoryUtilization', "Model server's resident memory, percent of RAM.");
+    const backlog = (name: BacklogMetric, help: string) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['EndpointName'] as const,
+        registers,
+        collect: () => this.#scrapeBacklogs(),
+      });
+    this.#backlogGauges = {
+      ApproximateBacklogSize: backlog(
+        'ApproximateBacklogSize',
+        'Asynchronous requests waiting or with a model server.',
+      ),
+      ApproximateBacklogSizePerInstance: backlog(
+        'ApproximateBacklogSizePerInstance',
+        'ApproximateBacklogSize over the instances serving the endpoint.',
+      ),
+      ApproximateAgeOfOldestRequest: backlog(
+        'ApproximateAgeOfOldestRequest',
+        'Seconds the oldest asynchronous request in the backlog has waited.',
+      ),
+      HasBacklogWithoutCapacity: backlog(
+        'HasBacklogWithoutCapacity',
+        '1 when asynchronous requests wait and the endpoint has no instance, else 0.',
+      ),
+    };
   }
 
   get contentType(): string {
@@ -105,6 +142,15 @@ export class PrometheusEndpointMetrics implements EndpointMetrics, MetricsExposi
 
   render(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  renderJson(): Promise<unknown> {
+    return this.registry.getMetricsAsJSON();
+  }
+
+  recordModelSetup(sample: { endpoint: string; variant: string; ms: number }): void {
+    const labels = { EndpointName: sample.endpoint, VariantName: sample.variant };
+    this.#modelSetup.observe(labels, sample.ms * 1000);
   }
 
   recordInvocation(sample: InvocationSample): void {
@@ -133,6 +179,31 @@ export class PrometheusEndpointMetrics implements EndpointMetrics, MetricsExposi
     const window = this.#windows.get(variantKey(endpoint, variant));
     if (!window) return { invocations: 0, perInstance: 0 };
     return window.sum(this.options.clock.now().getTime(), windowMs);
+  }
+
+  async backlog(endpoint: string): Promise<EndpointBacklog> {
+    return (await this.options.backlogs?.backlog(endpoint)) ?? emptyBacklog(endpoint);
+  }
+
+  /** The four backlog gauges are collected by one scrape: the queues are read once for them. */
+  #scrapeBacklogs(): Promise<void> {
+    this.#backlogScrape ??= this.#readBacklogs().finally(() => {
+      this.#backlogScrape = undefined;
+    });
+    return this.#backlogScrape;
+  }
+
+  async #readBacklogs(): Promise<void> {
+    const backlogs = (await this.options.backlogs?.backlogs()) ?? [];
+    const gauges = this.#backlogGauges;
+    for (const gauge of Object.values(gauges)) gauge.reset();
+    for (const b of backlogs) {
+      const labels = { EndpointName: b.endpoint };
+      gauges.ApproximateBacklogSize.set(labels, b.backlogSize);
+      gauges.ApproximateBacklogSizePerInstance.set(labels, b.backlogSizePerInstance);
+      gauges.ApproximateAgeOfOldestRequest.set(labels, b.ageOfOldestRequestSeconds);
+      gauges.HasBacklogWithoutCapacity.set(labels, b.hasBacklogWithoutCapacity ? 1 : 0);
+    }
   }
 
   /** The variant's instances now (at least 1), asking the fleet at most once a second. */
@@ -179,6 +250,23 @@ export class PrometheusEndpointMetrics implements EndpointMetrics, MetricsExposi
     });
     this.#cpuUtilization.keepOnly(new Set(instances.map((i) => i.pid)));
   }
+}
+
+/** SageMaker's metrics of an asynchronous endpoint's queue. */
+type BacklogMetric =
+  | 'ApproximateBacklogSize'
+  | 'ApproximateBacklogSizePerInstance'
+  | 'ApproximateAgeOfOldestRequest'
+  | 'HasBacklogWithoutCapacity';
+
+function emptyBacklog(endpoint: string): EndpointBacklog {
+  return {
+    endpoint,
+    backlogSize: 0,
+    backlogSizePerInstance: 0,
+    hasBacklogWithoutCapacity: false,
+    ageOfOldestRequestSeconds: 0,
+  };
 }
 
 function variantKey(endpoint: string, variant: string): string {

@@ -4,7 +4,7 @@ import type { ResourceKind } from './resource-kind.js';
 
 /** How SageMaker names a kind of job: `Training` gives TrainingJobName, TrainingJobArn, ... */
 export interface JobNaming<B> {
-  readonly prefix: 'Training' | 'Processing';
+  readonly prefix: 'Training' | 'Processing' | 'Transform';
   readonly fromStored: (body: Record<string, unknown>) => B;
 }
 
