@@ -55,6 +55,8 @@ export function runtimeError(error: unknown, call: Invocation, accountId: string
       );
     case 'no-container':
       return new ProtocolError({ type: 'ValidationError', status: 400 }, error.message);
+    case 'timeout':
+      return new ProtocolError({ type: 'ModelError', status: 424 }, error.message);
     case 'unreachable':
       return new ProtocolError({ type: 'ServiceUnavailable', status: 503 }, error.message);
   }

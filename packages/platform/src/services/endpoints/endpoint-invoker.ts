@@ -3,7 +3,13 @@ import type { IdGenerator } from '../../core/ids.js';
 import type { Logger } from '../../logging/logger.js';
 import type { CaptureWriter } from '../data-capture/capture-writer.js';
 import type { CaptureSettings } from '../data-capture/capture-settings.js';
-import { postInvocation, type ModelResponse } from './model-server-client.js';
+import {
+  DEFAULT_INVOCATION_TIMEOUT_MS,
+  isConnectionFailure,
+  isTimeout,
+  postInvocation,
+  type ModelResponse,
+} from './model-server-client.js';
 import type { LiveInstance, Route, Router } from './router.js';
 
 /** An InvokeEndpoint request, as the runtime API received it. */
@@ -44,7 +50,8 @@ export interface OpenAnswer {
 /** Why an invocation found nowhere to go, or could not reach a model server. */
 export class InvocationError extends Error {
   constructor(
-    readonly kind: 'no-endpoint' | 'no-variant' | 'no-container' | 'throttled' | 'unreachable',
+    readonly kind:
+      'no-endpoint' | 'no-variant' | 'no-container' | 'throttled' | 'timeout' | 'unreachable',
     message: string,
   ) {
     super(message);
@@ -53,7 +60,8 @@ export class InvocationError extends Error {
 
 export interface EndpointInvokerOptions {
   readonly router: Router;
-  readonly capture: {
+  /** Data capture, for endpoints whose configuration asks for it. */
+  readonly capture?: {
     settings(endpoint: string): CaptureSettings | undefined;
     readonly writer: CaptureWriter;
   };
@@ -124,6 +132,14 @@ export class EndpointInvoker {
       } catch (error) {
         this.#release(route);
         if (error instanceof InvocationError) throw error;
+        if (isTimeout(error)) {
+          throw new InvocationError(
+            'timeout',
+            `Your invocation timed out while waiting for a response from the model server of endpoint ${call.endpoint} (${Math.round((call.timeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS) / 1000)} s).`,
+          );
+        }
+        // Only a request that never reached a model server is sent again.
+        if (!isConnectionFailure(error)) throw error;
         failed = { url: route.instance.url, error: error as Error };
       }
     }
@@ -178,9 +194,10 @@ export class EndpointInvoker {
   }
 
   #capture(call: Invocation, answer: InvocationAnswer): void {
-    const settings = this.options.capture.settings(call.endpoint);
-    if (!settings) return;
-    this.options.capture.writer.record(
+    const capture = this.options.capture;
+    const settings = capture?.settings(call.endpoint);
+    if (!capture || !settings) return;
+    capture.writer.record(
       { endpoint: call.endpoint, variant: answer.variant, settings },
       {
         eventId: this.options.ids.uuid(),

@@ -56,3 +56,24 @@ export async function postInvocation(
     arrayBuffer: () => answer.body.arrayBuffer(),
   };
 }
+
+/** undici's codes for a connection that could not be made or broke before an answer. */
+const CONNECTION_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+/** The model server could not be reached, or went away before answering (safe to retry elsewhere). */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code !== undefined && CONNECTION_FAILURES.has(code);
+}
+
+/** The model server did not answer, or stopped sending its answer, within the timeout. */
+export function isTimeout(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
