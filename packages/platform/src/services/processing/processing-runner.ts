@@ -4,13 +4,14 @@ import type { ObjectStore } from '../../artifacts/object-store.js';
 import type { CapacityLease, CapacityPool } from '../../compute/capacity/capacity-pool.js';
 import { clusterShape } from '../../compute/capacity/instance-types.js';
 import type { Executor } from '../../compute/executor.js';
-import { HostRun, killLeftovers, type HostRunResult } from '../../compute/host-run.js';
+import { HostRun, type HostRunResult } from '../../compute/host-run.js';
 import { contractPaths } from '../../compute/workspace/contract-layout.js';
 import type { Logger } from '../../logging/logger.js';
-import { recordsWithStatus } from '../shared/records-with-status.js';
-import { ActiveJobs, type ActiveJob } from '../shared/active-jobs.js';
+import type { ResourceRecord } from '../../store/metadata-store.js';
+import type { ActiveJob } from '../shared/active-jobs.js';
+import { JobLifecycle } from '../shared/job-lifecycle.js';
+import { JobStatusUpdates, type JobOutcome } from '../shared/job-status-updates.js';
 import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
-import { SerialUpdates } from '../shared/serial-updates.js';
 import { builtinAlgorithm, cannotRun, imageRuntime } from '../training/launch-plan.js';
 import { prepareProcessingHosts, uploadOutputs, type ProcessingHost } from './processing-hosts.js';
 import {
@@ -18,9 +19,9 @@ import {
   fromStored,
   processingJobKind,
 } from './processing-job-state.js';
-import type { ProcessingJobBody, ProcessingJobStatus } from './processing-job-types.js';
+import type { ProcessingJobBody } from './processing-job-types.js';
 
-/** SageMaker's limit on ExitMessage and FailureReason. */
+/** SageMaker's limit on ExitMessage. */
 const MAX_MESSAGE_LENGTH = 1024;
 
 export interface ProcessingRunnerOptions {
@@ -43,59 +44,60 @@ export interface ProcessingRunnerOptions {
  */
 export class ProcessingRunner {
   readonly #jobs: ResourceKind;
-  readonly #updates: SerialUpdates<ProcessingJobBody>;
-  readonly #active: ActiveJobs;
+  readonly #status: JobStatusUpdates<ProcessingJobBody>;
+  readonly #lifecycle: JobLifecycle;
 
   constructor(private readonly options: ProcessingRunnerOptions) {
     this.#jobs = processingJobKind(options.ctx);
-    this.#active = new ActiveJobs(options.logger, 'processing job');
-    this.#updates = new SerialUpdates(this.#jobs, {
+    this.#status = new JobStatusUpdates(this.#jobs, options.ctx.clock, {
       fromStored,
       status: (body) => body.ProcessingJobStatus,
+      setStatus: (body, status) => (body.ProcessingJobStatus = status),
+      setEndTime: (body, at) => (body.ProcessingEndTime = at),
+    });
+    this.#lifecycle = new JobLifecycle({
+      kind: this.#jobs,
+      label: 'processing job',
+      logger: options.logger,
+      workRoot: options.workRoot,
+      stopGraceMs: options.stopGraceMs,
+      status: this.#status,
+      run: (name, active) => this.#run(name, active),
+      resume: (record) => this.#resume(record),
     });
   }
 
   /** Starts running a stored InProgress job in the background. */
   start(name: string): void {
-    this.#active.start(name, (active) => this.#run(name, active));
+    this.#lifecycle.start(name);
   }
 
   /** Moves an InProgress job to Stopping and stops its processes. */
-  async stop(name: string): Promise<void> {
-    await this.#updates.update(name, (body) => (body.ProcessingJobStatus = 'Stopping'));
-    if (!(await this.#active.stop(name, this.options.stopGraceMs))) {
-      await this.#end(name, { status: 'Stopped' });
-    }
+  stop(name: string): Promise<void> {
+    return this.#lifecycle.stop(name);
   }
 
   /**
    * Settles the jobs a previous server left in flight: Stopping ones end Stopped; InProgress ones
    * that had not started their program start again, the others end Failed, saying why.
    */
-  async reconcile(): Promise<number> {
-    let settled = 0;
-    for (const status of ['InProgress', 'Stopping'] as const) {
-      for await (const record of recordsWithStatus(this.#jobs, status)) {
-        if (this.#active.has(record.name)) continue;
-        await killLeftovers(join(this.options.workRoot, record.name));
-        const job = fromStored(record.body);
-        if (status === 'Stopping') await this.#end(record.name, { status: 'Stopped' });
-        else if (!job.ProcessingStartTime) this.start(record.name);
-        else
-          await this.#end(record.name, {
-            status: 'Failed',
-            reason:
-              'InternalServerError: Plinth restarted while this job was running; it was not resumed. Start it again.',
-          });
-        settled += 1;
-      }
-    }
-    return settled;
+  reconcile(): Promise<number> {
+    return this.#lifecycle.reconcile();
   }
 
   /** Stops every running job (server shutdown) and waits for them to be recorded. */
   close(): Promise<void> {
-    return this.#active.close();
+    return this.#lifecycle.close();
+  }
+
+  /** A job left InProgress by a previous server: started again unless its program had started. */
+  async #resume(record: ResourceRecord): Promise<void> {
+    if (!fromStored(record.body).ProcessingStartTime) return this.start(record.name);
+    return this.#end(record.name, {
+      status: 'Failed',
+      reason:
+        'InternalServerError: Plinth restarted while this job was running; it was not resumed. Start it again.',
+    });
   }
 
   async #run(name: string, active: ActiveJob): Promise<void> {
@@ -109,9 +111,7 @@ export class ProcessingRunner {
     const lease = await this.options.capacity
       .acquire(clusterShape(cluster.InstanceType, cluster.InstanceCount), active.cancelWait.signal)
       .catch(() => undefined);
-    if (!lease) {
-      return active.stopReason === 'shutdown' ? undefined : this.#end(name, { status: 'Stopped' });
-    }
+    if (!lease) return this.#lifecycle.endHalted(name, active);
     try {
       await this.#runOnLease(name, { job, active, arn: record.arn, commandLine, lease });
     } finally {
@@ -157,7 +157,7 @@ export class ProcessingRunner {
       });
     }
     if (active.stopReason) return this.#end(name, { status: 'Stopped' });
-    await this.#updates.update(name, (body) => (body.ProcessingStartTime = this.#now()));
+    await this.#status.update(name, (body) => (body.ProcessingStartTime = this.#now()));
     active.run = new HostRun(
       {
         jobName: name,
@@ -240,14 +240,8 @@ export class ProcessingRunner {
   }
 
   /** Ends the job in a terminal status with its end time, reason and exit message. */
-  #end(
-    name: string,
-    outcome: { status: ProcessingJobStatus; reason?: string; exitMessage?: string },
-  ): Promise<void> {
-    return this.#updates.update(name, (body) => {
-      body.ProcessingJobStatus = outcome.status;
-      body.ProcessingEndTime = this.#now();
-      if (outcome.reason) body.FailureReason = outcome.reason.slice(0, MAX_MESSAGE_LENGTH);
+  #end(name: string, outcome: JobOutcome & { exitMessage?: string }): Promise<void> {
+    return this.#status.end(name, outcome, (body) => {
       if (outcome.exitMessage) body.ExitMessage = outcome.exitMessage;
     });
   }

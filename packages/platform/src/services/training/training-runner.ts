@@ -3,15 +3,16 @@ import type { ObjectStore } from '../../artifacts/object-store.js';
 import { type CapacityLease, type CapacityPool } from '../../compute/capacity/capacity-pool.js';
 import { clusterShape } from '../../compute/capacity/instance-types.js';
 import type { Executor } from '../../compute/executor.js';
-import { HostRun, killLeftovers, type HostRunResult } from '../../compute/host-run.js';
+import { HostRun, type HostRunResult } from '../../compute/host-run.js';
 import {
   packageModel,
   packageOutput,
   readFailureReason,
 } from '../../compute/workspace/package-model.js';
 import type { Logger } from '../../logging/logger.js';
-import { recordsWithStatus } from '../shared/records-with-status.js';
-import { ActiveJobs, type ActiveJob } from '../shared/active-jobs.js';
+import type { ResourceRecord } from '../../store/metadata-store.js';
+import type { ActiveJob } from '../shared/active-jobs.js';
+import { JobLifecycle } from '../shared/job-lifecycle.js';
 import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
 import type { ProgramCatalog, ScriptLauncher } from './job-programs.js';
 import { resolveLaunchPlan, type LaunchPlan } from './launch-plan.js';
@@ -54,23 +55,31 @@ export interface TrainingRunnerOptions {
 export class TrainingRunner {
   readonly #jobs: ResourceKind;
   readonly #status: TrainingStatusRecorder;
-  readonly #active: ActiveJobs;
+  readonly #lifecycle: JobLifecycle;
 
   constructor(private readonly options: TrainingRunnerOptions) {
     this.#jobs = trainingJobKind(options.ctx);
-    this.#active = new ActiveJobs(options.logger, 'training job');
     this.#status = new TrainingStatusRecorder(options.ctx);
+    this.#lifecycle = new JobLifecycle({
+      kind: this.#jobs,
+      label: 'training job',
+      logger: options.logger,
+      workRoot: options.workRoot,
+      stopGraceMs: this.#graceMs,
+      status: this.#status,
+      run: (name, active) => this.#run(name, active),
+      resume: (record) => this.#resume(record),
+    });
   }
 
   /** Starts running a stored InProgress job in the background. */
   start(name: string): void {
-    this.#active.start(name, (active) => this.#run(name, active));
+    this.#lifecycle.start(name);
   }
 
   /** Moves an InProgress job to Stopping and stops its processes. */
-  async stop(name: string): Promise<void> {
-    await this.#status.transition(name, { secondary: 'Stopping', status: 'Stopping' });
-    if (!(await this.#active.stop(name, this.#graceMs))) await this.#status.stopped(name);
+  stop(name: string): Promise<void> {
+    return this.#lifecycle.stop(name);
   }
 
   /**
@@ -78,30 +87,23 @@ export class TrainingRunner {
    * InProgress ones start again when that loses nothing: they had not started training yet, or
    * they keep checkpoints to resume from. Others end Failed, saying why.
    */
-  async reconcile(): Promise<number> {
-    let settled = 0;
-    for (const status of ['InProgress', 'Stopping'] as const) {
-      for await (const record of recordsWithStatus(this.#jobs, status)) {
-        if (this.#active.has(record.name)) continue;
-        await killLeftovers(join(this.options.workRoot, record.name));
-        await this.#settle(record.name, fromStored(record.body));
-        settled += 1;
-      }
-    }
-    return settled;
+  reconcile(): Promise<number> {
+    return this.#lifecycle.reconcile();
   }
 
   /** Stops every running job (server shutdown) and waits for them to be recorded. */
   close(): Promise<void> {
-    return this.#active.close();
+    return this.#lifecycle.close();
   }
 
   get #graceMs(): number {
     return this.options.stopGraceMs ?? STOP_GRACE_MS;
   }
 
-  async #settle(name: string, job: TrainingJobBody): Promise<void> {
-    if (job.TrainingJobStatus === 'Stopping') return this.#status.stopped(name);
+  /** A job left InProgress by a previous server: started again, or ended Failed saying why. */
+  async #resume(record: ResourceRecord): Promise<void> {
+    const name = record.name;
+    const job = fromStored(record.body);
     const neverTrained = job.SecondaryStatus === 'Starting' || job.SecondaryStatus === 'Pending';
     if (neverTrained || job.CheckpointConfig) {
       await this.#status.transition(name, { secondary: 'Restarting' });
@@ -123,7 +125,7 @@ export class TrainingRunner {
     if (typeof plan === 'string') return this.#status.fail(name, `ClientError: ${plan}`);
     const lease = await this.#acquire(name, { job, active });
     // A job still waiting when the server shuts down stays InProgress: the next start runs it.
-    if (!lease) return active.stopReason === 'shutdown' ? undefined : this.#status.stopped(name);
+    if (!lease) return this.#lifecycle.endHalted(name, active);
     try {
       await this.#runOnLease(name, { job, plan, active, lease });
     } finally {

@@ -1,3 +1,5 @@
+import type { LifecycleStatus } from '../shared/job-lifecycle.js';
+import { MAX_FAILURE_REASON_LENGTH } from '../shared/job-status-updates.js';
 import type { ServiceContext } from '../shared/resource-kind.js';
 import { SerialUpdates } from '../shared/serial-updates.js';
 import {
@@ -25,7 +27,7 @@ export interface StatusChange {
  * (each closed when the next opens), TrainingJobStatus, FailureReason and the training and
  * billable seconds. Changes to one job are applied in order.
  */
-export class TrainingStatusRecorder {
+export class TrainingStatusRecorder implements LifecycleStatus {
   readonly #updates: SerialUpdates<TrainingJobBody>;
 
   constructor(private readonly ctx: ServiceContext) {
@@ -51,7 +53,7 @@ export class TrainingStatusRecorder {
       body.SecondaryStatus = change.secondary;
       if (change.status) body.TrainingJobStatus = change.status;
       if (change.trainingStart) body.TrainingStartTime ??= now;
-      if (change.reason) body.FailureReason = change.reason.slice(0, 1024);
+      if (change.reason) body.FailureReason = change.reason.slice(0, MAX_FAILURE_REASON_LENGTH);
       if (change.end && body.TrainingStartTime) {
         body.TrainingEndTime = now;
         const seconds = Math.max(
@@ -67,6 +69,11 @@ export class TrainingStatusRecorder {
   /** Ends the job as Failed with the reason (SageMaker's FailureReason, cut to 1024 characters). */
   fail(name: string, reason: string): Promise<void> {
     return this.transition(name, { secondary: 'Failed', status: 'Failed', end: true, reason });
+  }
+
+  /** Moves the job to Stopping, as StopTrainingJob asks. */
+  stopping(name: string): Promise<void> {
+    return this.transition(name, { secondary: 'Stopping', status: 'Stopping' });
   }
 
   /** Ends the job as Stopped. */

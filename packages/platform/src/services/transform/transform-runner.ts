@@ -5,20 +5,19 @@ import { formatS3Uri } from '../../artifacts/s3-uri.js';
 import type { CapacityPool } from '../../compute/capacity/capacity-pool.js';
 import { clusterShape } from '../../compute/capacity/instance-types.js';
 import type { Executor } from '../../compute/executor.js';
-import { killLeftovers } from '../../compute/host-run.js';
 import { listChannel, type ChannelObject } from '../../compute/workspace/channel-data.js';
 import type { Logger } from '../../logging/logger.js';
 import type { ModelService } from '../models/model-service.js';
-import { ActiveJobs, type ActiveJob } from '../shared/active-jobs.js';
-import { recordsWithStatus } from '../shared/records-with-status.js';
+import type { ActiveJob } from '../shared/active-jobs.js';
+import { JobLifecycle } from '../shared/job-lifecycle.js';
+import { JobStatusUpdates } from '../shared/job-status-updates.js';
 import type { ResourceKind, ServiceContext } from '../shared/resource-kind.js';
-import { SerialUpdates } from '../shared/serial-updates.js';
 import type { ProgramCatalog } from '../training/job-programs.js';
 import { InstanceLogEvents } from './instance-log-events.js';
 import { callModel } from './model-calls.js';
 import type { TransformJobRunner } from './transform-job-service.js';
 import { fromStored, transformJobKind } from './transform-job-state.js';
-import type { TransformJobBody, TransformJobStatus } from './transform-job-types.js';
+import type { TransformJobBody } from './transform-job-types.js';
 import { startTransformInstances, type TransformInstance } from './transform-instances.js';
 import { transformObject } from './transform-object.js';
 import {
@@ -28,9 +27,6 @@ import {
   outputLocation,
   requestHeaders,
 } from './transform-plan.js';
-
-/** SageMaker's limit on FailureReason. */
-const MAX_REASON_LENGTH = 1024;
 
 export interface TransformRunnerOptions {
   readonly ctx: ServiceContext;
@@ -64,27 +60,36 @@ interface JobRun {
  */
 export class TransformRunner implements TransformJobRunner {
   readonly #jobs: ResourceKind;
-  readonly #updates: SerialUpdates<TransformJobBody>;
-  readonly #active: ActiveJobs;
+  readonly #status: JobStatusUpdates<TransformJobBody>;
+  readonly #lifecycle: JobLifecycle;
 
   constructor(private readonly options: TransformRunnerOptions) {
     this.#jobs = transformJobKind(options.ctx);
-    this.#active = new ActiveJobs(options.logger, 'transform job');
-    this.#updates = new SerialUpdates(this.#jobs, {
+    this.#status = new JobStatusUpdates(this.#jobs, options.ctx.clock, {
       fromStored,
       status: (body) => body.TransformJobStatus,
+      setStatus: (body, status) => (body.TransformJobStatus = status),
+      setEndTime: (body, at) => (body.TransformEndTime = at),
+    });
+    this.#lifecycle = new JobLifecycle({
+      kind: this.#jobs,
+      label: 'transform job',
+      logger: options.logger,
+      workRoot: options.workRoot,
+      stopGraceMs: options.stopGraceMs,
+      status: this.#status,
+      run: (name, active) => this.#run(name, active),
+      // Outputs are only ever written whole, so a second run replaces what the first wrote.
+      resume: async (record) => this.start(record.name),
     });
   }
 
   start(name: string): void {
-    this.#active.start(name, (active) => this.#run(name, active));
+    this.#lifecycle.start(name);
   }
 
-  async stop(name: string): Promise<void> {
-    await this.#updates.update(name, (body) => (body.TransformJobStatus = 'Stopping'));
-    if (!(await this.#active.stop(name, this.options.stopGraceMs))) {
-      await this.#end(name, { status: 'Stopped' });
-    }
+  stop(name: string): Promise<void> {
+    return this.#lifecycle.stop(name);
   }
 
   /**
@@ -92,23 +97,13 @@ export class TransformRunner implements TransformJobRunner {
    * run again from the start. Outputs are only ever written whole, so a second run replaces
    * what the first wrote and nothing is duplicated.
    */
-  async reconcile(): Promise<number> {
-    let settled = 0;
-    for (const status of ['InProgress', 'Stopping'] as const) {
-      for await (const record of recordsWithStatus(this.#jobs, status)) {
-        if (this.#active.has(record.name)) continue;
-        await killLeftovers(join(this.options.workRoot, record.name));
-        if (status === 'Stopping') await this.#end(record.name, { status: 'Stopped' });
-        else this.start(record.name);
-        settled += 1;
-      }
-    }
-    return settled;
+  reconcile(): Promise<number> {
+    return this.#lifecycle.reconcile();
   }
 
   /** Stops every running job (server shutdown); they stay InProgress and run again at the next start. */
   close(): Promise<void> {
-    return this.#active.close();
+    return this.#lifecycle.close();
   }
 
   async #run(name: string, active: ActiveJob): Promise<void> {
@@ -120,9 +115,7 @@ export class TransformRunner implements TransformJobRunner {
         active.cancelWait.signal,
       )
       .catch(() => undefined);
-    if (!lease) {
-      return active.stopReason === 'shutdown' ? undefined : this.#end(name, { status: 'Stopped' });
-    }
+    if (!lease) return this.#lifecycle.endHalted(name, active);
     const halt = new AbortController();
     const onStop = () => halt.abort();
     active.cancelWait.signal.addEventListener('abort', onStop, { once: true });
@@ -139,7 +132,7 @@ export class TransformRunner implements TransformJobRunner {
     const jobDir = join(this.options.workRoot, name);
     await rm(jobDir, { recursive: true, force: true });
     await mkdir(jobDir, { recursive: true });
-    await this.#updates.update(name, (body) => (body.TransformStartTime = this.#now()));
+    await this.#status.update(name, (body) => (body.TransformStartTime = this.#now()));
     let objects: ChannelObject[];
     let instances: TransformInstance[];
     try {
@@ -152,13 +145,17 @@ export class TransformRunner implements TransformJobRunner {
         env: batchEnvironment(job),
       });
     } catch (error) {
-      if (active.stopReason) return this.#settleStopped(name, active);
-      return this.#end(name, { status: 'Failed', reason: `ClientError: ${reasonOf(error)}` });
+      if (active.stopReason) return this.#lifecycle.endHalted(name, active);
+      return this.#status.end(name, {
+        status: 'Failed',
+        reason: `ClientError: ${reasonOf(error)}`,
+      });
     }
     const failure = await this.#transformAll(name, { ...run, jobDir, objects, instances });
-    if (active.stopReason) return this.#settleStopped(name, active);
-    if (failure) return this.#end(name, { status: 'Failed', reason: `ClientError: ${failure}` });
-    return this.#end(name, { status: 'Completed' });
+    if (active.stopReason) return this.#lifecycle.endHalted(name, active);
+    if (failure)
+      return this.#status.end(name, { status: 'Failed', reason: `ClientError: ${failure}` });
+    return this.#status.end(name, { status: 'Completed' });
   }
 
   /** Every object through its instance; the first failure (worded for FailureReason), if any. */
@@ -236,22 +233,8 @@ export class TransformRunner implements TransformJobRunner {
     return objects;
   }
 
-  /** A job brought to a halt: Stopped on request; left InProgress at shutdown, to run again. */
-  #settleStopped(name: string, active: ActiveJob): Promise<void> | undefined {
-    return active.stopReason === 'shutdown' ? undefined : this.#end(name, { status: 'Stopped' });
-  }
-
   #now(): Date {
     return this.options.ctx.clock.now();
-  }
-
-  /** Ends the job in a terminal status with its end time and reason. */
-  #end(name: string, outcome: { status: TransformJobStatus; reason?: string }): Promise<void> {
-    return this.#updates.update(name, (body) => {
-      body.TransformJobStatus = outcome.status;
-      body.TransformEndTime = this.#now();
-      if (outcome.reason) body.FailureReason = outcome.reason.slice(0, MAX_REASON_LENGTH);
-    });
   }
 }
 
