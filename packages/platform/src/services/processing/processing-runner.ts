@@ -156,7 +156,8 @@ export class ProcessingRunner {
         reason: `ClientError: ${(error as Error).message}`,
       });
     }
-    if (active.stopReason) return this.#end(name, { status: 'Stopped' });
+    // Stopped before its program started: Stopped, or at shutdown left to start again.
+    if (active.stopReason) return this.#lifecycle.endHalted(name, active);
     await this.#status.update(name, (body) => (body.ProcessingStartTime = this.#now()));
     active.run = new HostRun(
       {

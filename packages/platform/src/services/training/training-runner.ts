@@ -177,7 +177,8 @@ export class TrainingRunner {
     } catch (error) {
       return this.#status.fail(name, `ClientError: ${(error as Error).message}`);
     }
-    if (active.stopReason) return this.#status.stopped(name);
+    // Stopped before training started: Stopped, or at shutdown left to start again.
+    if (active.stopReason) return this.#lifecycle.endHalted(name, active);
 
     const metrics = new MetricCollector(
       [
