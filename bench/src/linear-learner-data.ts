@@ -43,6 +43,37 @@ export async function linearLearnerCsv(sizes: {
   return { train: train!, test: test! };
 }
 
+/**
+ * Features-only CSV (no label column: what a transform job or an endpoint is sent) for `rows`
+ * flights starting after the first `offset`, split into `parts` files of nearly equal row counts.
+ * Returns the cached files' paths and their row counts, in order.
+ */
+export async function linearFeatureCsvParts(spec: {
+  offset: number;
+  rows: number;
+  parts: number;
+}): Promise<{ path: string; rows: number }[]> {
+  const { offset, rows, parts } = spec;
+  const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.floor((k * rows) / parts));
+  const names = bounds
+    .slice(1)
+    .map((_, k) => `linear-features-${offset}-${rows}-part-${k + 1}-of-${parts}.csv`);
+  const paths = await cachedCsvFiles(names, async () => {
+    const flights = await readFlights();
+    if (offset + rows > flights.rows)
+      throw new RangeError(`offset and rows must add up to at most ${flights.rows}`);
+    return names.map((name, k) => ({
+      name,
+      rows: bounds[k + 1]! - bounds[k]!,
+      line: (i: number) => {
+        const labelled = line(flights, offset + bounds[k]! + i);
+        return labelled.slice(labelled.indexOf(',') + 1);
+      },
+    }));
+  });
+  return paths.map((path, k) => ({ path, rows: bounds[k + 1]! - bounds[k]! }));
+}
+
 function line(f: Flights, i: number): string {
   const cells = new Array<number>(1 + LINEAR_FEATURES.length).fill(0);
   cells[0] = f.delay[i]! > LATE_MINUTES ? 1 : 0;

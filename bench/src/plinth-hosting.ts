@@ -92,18 +92,23 @@ export async function trainLinearLearner(
   throw new Error(`${job.name} did not complete within ${WAIT_LIMIT_MS / 1000} s`);
 }
 
+/** A linear-learner Model of the artifact at `modelData` (an S3 URI). */
+export async function createModel(sm: SageMakerClient, model: string, modelData: string) {
+  await sm.send(
+    new CreateModelCommand({
+      ModelName: model,
+      ExecutionRoleArn: ROLE,
+      PrimaryContainer: { Image: LINEAR_LEARNER_IMAGE, ModelDataUrl: modelData },
+    }),
+  );
+}
+
 /** A Model and an EndpointConfig with one variant of it. */
 export async function createModelConfig(
   sm: SageMakerClient,
   spec: { model: string; modelData: string; config: string; variant: string; instances: number },
 ): Promise<void> {
-  await sm.send(
-    new CreateModelCommand({
-      ModelName: spec.model,
-      ExecutionRoleArn: ROLE,
-      PrimaryContainer: { Image: LINEAR_LEARNER_IMAGE, ModelDataUrl: spec.modelData },
-    }),
-  );
+  await createModel(sm, spec.model, spec.modelData);
   await sm.send(
     new CreateEndpointConfigCommand({
       EndpointConfigName: spec.config,

@@ -40,7 +40,8 @@ export async function spawnServer(
     child,
     readyMs,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      // A child that died of a signal (e.g. a benchmark's SIGKILL) has no exit code.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;

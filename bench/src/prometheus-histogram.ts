@@ -89,3 +89,10 @@ export function histogramQuantile(q: number, buckets: Buckets): BucketQuantile |
   }
   return { value: lower, lower, upper: Infinity };
 }
+
+/** The sum of the values of every sample named `series.name` with its labels; 0 when none. */
+export function readSum(text: string, series: Series): number {
+  return samples(text)
+    .filter((s) => s.name === series.name && matches(s, series.labels ?? {}))
+    .reduce((sum, s) => sum + s.value, 0);
+}
