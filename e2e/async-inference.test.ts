@@ -373,9 +373,15 @@ describe('asynchronous inference through InvokeEndpointAsync', () => {
     ];
     // The kill came mid-way: the second server had requests left to take up.
     expect(before.filter((id) => id?.startsWith('r-')).length).toBeLessThan(N);
-    for (let i = 0; i < N; i++) {
+    for (const [i, a] of accepted.entries()) {
       const runs = [...before, ...after].filter((id) => id === `r-${i}`);
-      expect(runs, `r-${i}`).toHaveLength(1);
+      expect(runs.length, `r-${i}`).toBeLessThanOrEqual(1);
+      // A request the first server recorded finished just before the kill, without the time to
+      // log it, is neither run nor logged by the second: its answer was written before the kill.
+      if (runs.length === 0) {
+        const key = a.OutputLocation!.replace(`s3://${BUCKET}/`, '');
+        expect(outputs.get(key)!.getTime(), `r-${i}`).toBeLessThanOrEqual(killedAt);
+      }
     }
     // What the first server finished was not written again by the second.
     for (const [i, a] of accepted.entries()) {
