@@ -9,6 +9,7 @@ import { DEFAULT_COOLDOWN_SECONDS } from './policy-rules.js';
 import { decideCapacity, type TrackingPolicy } from './scaling-decision.js';
 import { decideStep, STEP_ALARM_METRIC, type StepPolicy } from './step-scaling.js';
 import type { ScalableVariants } from './scalable-variants.js';
+import { PeriodicTask } from '../shared/periodic-task.js';
 
 /** How many of a target's latest activities are read for cooldowns and unfinished changes. */
 const RECENT_ACTIVITIES = 20;
@@ -31,24 +32,20 @@ export interface AutoscalerOptions {
  */
 export class Autoscaler {
   readonly #lowPeriods = new Map<string, number>();
-  #timer: NodeJS.Timeout | undefined;
-  #pass: Promise<void> | undefined;
+  /** A pass that outlasts the period is not overlapped by the next one. */
+  readonly #passes: PeriodicTask;
 
-  constructor(private readonly options: AutoscalerOptions) {}
+  constructor(private readonly options: AutoscalerOptions) {
+    this.#passes = new PeriodicTask(() => this.tick(), options.periodMs);
+  }
 
   start(): void {
-    this.#timer ??= setInterval(() => {
-      // A pass that outlasts the period is not overlapped by the next one.
-      this.#pass ??= this.tick().finally(() => (this.#pass = undefined));
-    }, this.options.periodMs);
-    this.#timer.unref();
+    this.#passes.start();
   }
 
   /** Stops the loop and waits for a pass under way. */
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#pass;
+  stop(): Promise<void> {
+    return this.#passes.stop();
   }
 
   /** One pass over every target. */

@@ -1,4 +1,5 @@
 import { ping } from '../../compute/serving/model-instance.js';
+import { PeriodicTask } from '../shared/periodic-task.js';
 
 /** Consecutive failed pings after which an instance counts as unhealthy. */
 export const UNHEALTHY_AFTER = 3;
@@ -19,26 +20,19 @@ export interface HealthCheckOptions<K extends object> {
  */
 export class HealthChecks<K extends object> {
   readonly #failures = new WeakMap<K, number>();
-  #timer: NodeJS.Timeout | undefined;
-  #round: Promise<void> = Promise.resolve();
+  readonly #task: PeriodicTask;
 
-  constructor(private readonly options: HealthCheckOptions<K>) {}
+  constructor(private readonly options: HealthCheckOptions<K>) {
+    this.#task = new PeriodicTask(() => this.#check(), options.intervalMs);
+  }
 
   start(): void {
-    if (this.#timer) return;
-    const tick = () => {
-      this.#round = this.#check().finally(() => {
-        if (this.#timer) this.#timer = setTimeout(tick, this.options.intervalMs).unref();
-      });
-    };
-    this.#timer = setTimeout(tick, this.options.intervalMs).unref();
+    this.#task.start();
   }
 
   /** Stops checking; resolves once a check under way has ended. */
-  async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#round;
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   async #check(): Promise<void> {
@@ -52,7 +46,7 @@ export class HealthChecks<K extends object> {
       const { key } = instances[index]!;
       const failures = healthy ? 0 : (this.#failures.get(key) ?? 0) + 1;
       this.#failures.set(key, failures);
-      if (failures === UNHEALTHY_AFTER && this.#timer) this.options.onUnhealthy(key);
+      if (failures === UNHEALTHY_AFTER && this.#task.started) this.options.onUnhealthy(key);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../logging/logger.js';
+import { PeriodicTask } from '../shared/periodic-task.js';
 import { readProcessUsage } from '../metrics/process-usage.js';
 import type { FleetInstance } from './fleet-instance.js';
 import type { VariantFleet } from './variant-fleet.js';
@@ -23,25 +24,19 @@ export interface ServerlessWatchOptions {
  * as SageMaker enforces the memory it gives a serverless endpoint.
  */
 export class ServerlessWatch {
-  #timer: NodeJS.Timeout | undefined;
-  #round: Promise<void> = Promise.resolve();
+  readonly #task: PeriodicTask;
 
-  constructor(private readonly options: ServerlessWatchOptions) {}
-
-  start(): void {
-    if (this.#timer) return;
-    const tick = () => {
-      this.#round = this.#check().finally(() => {
-        if (this.#timer) this.#timer = setTimeout(tick, WATCH_INTERVAL_MS).unref();
-      });
-    };
-    this.#timer = setTimeout(tick, WATCH_INTERVAL_MS).unref();
+  constructor(private readonly options: ServerlessWatchOptions) {
+    this.#task = new PeriodicTask(() => this.#check(), WATCH_INTERVAL_MS);
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#round;
+  start(): void {
+    this.#task.start();
+  }
+
+  /** Stops watching; resolves once a check under way has ended. */
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   async #check(): Promise<void> {
