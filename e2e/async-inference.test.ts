@@ -14,7 +14,6 @@ import {
   CreateEndpointCommand,
   CreateEndpointConfigCommand,
   DescribeEndpointCommand,
-  waitUntilEndpointInService,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import {
@@ -28,8 +27,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
-import { deployModel, KMEANS_IMAGE, runtimeClient, trainKmeansModel } from './support/hosting.js';
+import { failure, s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
+import {
+  deployModel,
+  inService,
+  KMEANS_IMAGE,
+  runtimeClient,
+  trainKmeansModel,
+} from './support/hosting.js';
 import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
 
 const BUCKET = 'async-inference';
@@ -118,15 +123,6 @@ describe('asynchronous inference through InvokeEndpointAsync', () => {
     }
   }
 
-  async function failure(call: Promise<unknown>): Promise<{ name: string; message: string }> {
-    const error = (await call.then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as { name: string; message: string } | undefined;
-    if (!error) throw new Error('the call succeeded');
-    return error;
-  }
-
   function notified(inferenceId: string, timeoutMs = 10_000): Promise<Notification> {
     return until(
       async () => notifications.find((n) => n.message.inferenceId === inferenceId),
@@ -206,10 +202,7 @@ describe('asynchronous inference through InvokeEndpointAsync', () => {
         EndpointConfigName: 'km-async-config',
       }),
     );
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: ASYNC_ENDPOINT },
-    );
+    await inService(sm, ASYNC_ENDPOINT);
   }, 60_000);
   afterAll(async () => {
     await plinth?.stop();

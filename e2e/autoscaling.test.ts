@@ -11,7 +11,7 @@ import {
 import { DescribeEndpointCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
+import { failure, s3Client, sagemakerClient, TEST_KEYS } from './support/clients.js';
 import {
   deployModel,
   KMEANS_IMAGE,
@@ -68,15 +68,6 @@ describe('Application Auto Scaling of an endpoint through @aws-sdk/client-applic
       if (Date.now() > deadline) throw new Error(`timed out; last seen ${JSON.stringify(now)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-  }
-
-  async function failure(call: Promise<unknown>): Promise<{ name: string; message: string }> {
-    const error = (await call.then(
-      () => undefined,
-      (e: unknown) => e,
-    )) as { name: string; message: string } | undefined;
-    if (!error) throw new Error('the call succeeded');
-    return error;
   }
 
   beforeAll(async () => {

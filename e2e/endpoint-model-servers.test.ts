@@ -6,7 +6,6 @@ import {
   DeleteEndpointCommand,
   DescribeEndpointCommand,
   type DescribeEndpointCommandOutput,
-  waitUntilEndpointInService,
   type ContainerDefinition,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
@@ -20,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sagemakerClient } from './support/clients.js';
-import { ROLE, runtimeClient } from './support/hosting.js';
+import { inService, ROLE, runtimeClient } from './support/hosting.js';
 import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
 import { sourceTarball } from './support/training.js';
 
@@ -137,10 +136,7 @@ describe('endpoints serving ONNX models and user-written model servers', () => {
 
   async function deployInService(name: string, container: ContainerDefinition): Promise<void> {
     await deploy(name, container);
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: name },
-    );
+    await inService(sm, name);
   }
 
   /** Polls DescribeEndpoint until it leaves Creating. */
@@ -305,10 +301,7 @@ describe('endpoints serving ONNX models and user-written model servers', () => {
         }),
       );
       await sm.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name }));
-      await waitUntilEndpointInService(
-        { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-        { EndpointName: name },
-      );
+      await inService(sm, name);
     }
     const described = await sm.send(
       new DescribeEndpointCommand({ EndpointName: 'pipeline-serial' }),

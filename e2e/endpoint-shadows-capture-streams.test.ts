@@ -10,7 +10,6 @@ import {
   CreateModelCommand,
   DeleteEndpointCommand,
   DescribeEndpointCommand,
-  waitUntilEndpointInService,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import {
@@ -23,7 +22,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sagemakerClient } from './support/clients.js';
-import { KMEANS_IMAGE, ROLE, runtimeClient, trainKmeansModel } from './support/hosting.js';
+import {
+  inService,
+  KMEANS_IMAGE,
+  ROLE,
+  runtimeClient,
+  trainKmeansModel,
+} from './support/hosting.js';
 import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
 import { sourceTarball } from './support/training.js';
 
@@ -165,10 +170,7 @@ describe('shadow variants, data capture and response streams through the AWS SDK
     await sm.send(
       new CreateEndpointCommand({ EndpointName: 'watched', EndpointConfigName: 'watched' }),
     );
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: 'watched' },
-    );
+    await inService(sm, 'watched');
     const described = await sm.send(new DescribeEndpointCommand({ EndpointName: 'watched' }));
     expect(
       described.ShadowProductionVariants?.map((v) => [v.VariantName, v.CurrentInstanceCount]),
@@ -259,10 +261,7 @@ describe('shadow variants, data capture and response streams through the AWS SDK
     await sm.send(
       new CreateEndpointCommand({ EndpointName: 'streamer', EndpointConfigName: 'streamer' }),
     );
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: 'streamer' },
-    );
+    await inService(sm, 'streamer');
     const answer = await runtime.send(
       new InvokeEndpointWithResponseStreamCommand({
         EndpointName: 'streamer',
@@ -304,10 +303,7 @@ describe('shadow variants, data capture and response streams through the AWS SDK
     await sm.send(
       new CreateEndpointCommand({ EndpointName: 'km-stream', EndpointConfigName: 'km-stream' }),
     );
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: 'km-stream' },
-    );
+    await inService(sm, 'km-stream');
     await expect(
       runtime.send(
         new InvokeEndpointWithResponseStreamCommand({

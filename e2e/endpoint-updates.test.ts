@@ -3,7 +3,6 @@ import {
   DeleteEndpointCommand,
   DescribeEndpointCommand,
   UpdateEndpointCommand,
-  waitUntilEndpointInService,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
@@ -14,12 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sagemakerClient } from './support/clients.js';
 import {
   deployModel,
+  inService,
   invokeCsv,
+  isRunning,
   KMEANS_IMAGE,
   runtimeClient,
   steadyLoad,
   trainKmeansModel,
-  isRunning,
 } from './support/hosting.js';
 import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
 import { sourceTarball } from './support/training.js';
@@ -44,10 +44,7 @@ describe('UpdateEndpoint: blue/green through @aws-sdk/client-sagemaker', () => {
   }
 
   async function waitInService(endpoint: string) {
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: endpoint },
-    );
+    await inService(sm, endpoint);
     return sm.send(new DescribeEndpointCommand({ EndpointName: endpoint }));
   }
 

@@ -7,7 +7,6 @@ import {
   DescribeEndpointCommand,
   ListEndpointsCommand,
   UpdateEndpointWeightsAndCapacitiesCommand,
-  waitUntilEndpointInService,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import {
@@ -21,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sagemakerClient } from './support/clients.js';
 import {
   deployModel,
+  inService,
   invokeCsv,
   isRunning,
   KMEANS_IMAGE,
@@ -108,10 +108,7 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
       new CreateEndpointCommand({ EndpointName: 'km', EndpointConfigName: 'km-config' }),
     );
     expect(created.EndpointArn).toBe('arn:aws:sagemaker:us-east-1:000000000000:endpoint/km');
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: 'km' },
-    );
+    await inService(sm, 'km');
     const described = await sm.send(new DescribeEndpointCommand({ EndpointName: 'km' }));
     expect(described.EndpointStatus).toBe('InService');
     expect(
@@ -157,10 +154,7 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
         ],
       }),
     );
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: 'km' },
-    );
+    await inService(sm, 'km');
     const updated = await sm.send(new DescribeEndpointCommand({ EndpointName: 'km' }));
     expect(
       updated.ProductionVariants!.map((v) => [
@@ -309,10 +303,7 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
     await sm.send(
       new CreateEndpointCommand({ EndpointName: 'pair', EndpointConfigName: 'pair-config' }),
     );
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: 'pair' },
-    );
+    await inService(sm, 'pair');
     const dir = join(plinth.dataDir, 'endpoints', 'pair');
     const victim = Number(readFileSync(join(dir, 'main-1.pid'), 'utf8'));
     process.kill(-victim, 'SIGKILL');
@@ -381,20 +372,14 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
         EndpointConfigName: 'survivor-config',
       }),
     );
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: 'survivor' },
-    );
+    await inService(sm, 'survivor');
     await sm.send(
       new UpdateEndpointWeightsAndCapacitiesCommand({
         EndpointName: 'survivor',
         DesiredWeightsAndCapacities: [{ VariantName: 'main', DesiredInstanceCount: 2 }],
       }),
     );
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: 'survivor' },
-    );
+    await inService(sm, 'survivor');
     const pidFile = join(plinth.dataDir, 'endpoints', 'survivor', 'main-1.pid');
     const oldPid = Number(readFileSync(pidFile, 'utf8'));
     const { dataDir } = plinth;
@@ -408,10 +393,7 @@ describe('endpoints through @aws-sdk/client-sagemaker and client-sagemaker-runti
       expect.stringMatching(/^(SystemUpdating|InService)$/),
       undefined,
     ]);
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: 'survivor' },
-    );
+    await inService(sm, 'survivor');
     expect((await invoke('survivor', '0,0\n')).json.predictions).toHaveLength(1);
     // The capacity the update asked for is what comes back.
     const back = await sm.send(new DescribeEndpointCommand({ EndpointName: 'survivor' }));

@@ -6,7 +6,6 @@ import {
   DeleteEndpointCommand,
   DescribeEndpointCommand,
   UpdateEndpointWeightsAndCapacitiesCommand,
-  waitUntilEndpointInService,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import {
@@ -19,6 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Client, sagemakerClient } from './support/clients.js';
 import {
+  inService,
   isRunning,
   KMEANS_IMAGE,
   ROLE,
@@ -66,10 +66,7 @@ describe('serverless endpoints through the AWS SDKs', () => {
       }),
     );
     await sm.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name }));
-    await waitUntilEndpointInService(
-      { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-      { EndpointName: name },
-    );
+    await inService(sm, name);
   }
 
   /** The pids of the endpoint's model servers that are running now. */

@@ -38,3 +38,13 @@ export async function rawJson(
     headers: response.headers,
   };
 }
+
+/** The error a call that must fail rejected with; throws if it succeeded. */
+export async function failure(call: Promise<unknown>): Promise<{ name: string; message: string }> {
+  const error = (await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { name: string; message: string } | undefined;
+  if (!error) throw new Error('the call succeeded');
+  return error;
+}

@@ -104,9 +104,14 @@ export async function deployModel(
   await sm.send(
     new CreateEndpointCommand({ EndpointName: spec.endpoint, EndpointConfigName: spec.config }),
   );
+  await inService(sm, spec.endpoint);
+}
+
+/** Waits with the SDK's own `endpoint_in_service` waiter (up to a minute) for the endpoint. */
+export async function inService(sm: SageMakerClient, endpoint: string): Promise<void> {
   await waitUntilEndpointInService(
     { client: sm, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
-    { EndpointName: spec.endpoint },
+    { EndpointName: endpoint },
   );
 }
 
