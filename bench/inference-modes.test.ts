@@ -1,21 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-/** The body rows of the markdown table in the report section whose heading starts with `title`. */
-function tableRows(stdout: string, title: string): string[][] {
-  const section = stdout.split('\n### ').find((s) => s.startsWith(title)) ?? '';
-  return section
-    .split('\n')
-    .filter((line) => line.startsWith('| ') && !line.startsWith('| ---'))
-    .slice(1)
-    .map((line) =>
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-}
+import { tableRows } from './src/markdown.js';
 
 // A smoke-sized run of the benchmark so it keeps working; its timings mean nothing here.
 describe('bench/inference-modes', () => {
