@@ -1,17 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_KEYS } from './support/clients.js';
 import { startPlinthProcess, type PlinthProcess } from './support/plinth-process.js';
+import { DEBIAN_PYTHON, hasPython } from './support/python.js';
 
 const hasAwsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
-const DEBIAN_PYTHON = '/usr/bin/python3';
-const hasBoto3 =
-  existsSync(DEBIAN_PYTHON) &&
-  spawnSync(DEBIAN_PYTHON, ['-c', 'import boto3'], { encoding: 'utf8' }).status === 0;
+const hasBoto3 = hasPython('boto3');
 // CI installs both (.ci/run); a developer machine without them skips these, saying so.
 const requireTools = Boolean(process.env.CI);
 

@@ -158,7 +158,7 @@ describe('plinth train', () => {
   it('rejects bad flags with a message naming the flag', () => {
     const cases: [string[], string][] = [
       [[...kmeans, '--hyperparameters', 'k'], "option '--hyperparameters <name=value...>'"],
-      [['train', '--algorithm', 'xgboost'], "option '--algorithm <name>' argument 'xgboost'"],
+      [['train', '--algorithm', 'deepar'], "option '--algorithm <name>' argument 'deepar'"],
       [['train', '--train', trainCsv], 'give exactly one of --algorithm <name> and --image <uri>'],
       [[...kmeans, '--train', join(work, 'nope.csv')], "option '--train <path-or-s3-uri>'"],
       [[...kmeans, '--max-runtime', '0'], "option '--max-runtime <seconds>'"],

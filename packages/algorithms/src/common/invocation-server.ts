@@ -12,6 +12,8 @@ export interface Invocation {
   /** The request's whole Content-Type header, parameters included. */
   readonly contentType: string;
   readonly accept: AcceptType;
+  /** The request's whole Accept header, for parameters such as k-NN's `verbose=true`. */
+  readonly acceptHeader?: string;
 }
 
 /**
@@ -65,7 +67,12 @@ async function handle(
         `Content-Type '${contentType}' is not supported; use one of: ${handler.contentTypes.join(', ')}.`,
       );
     const body = await readBody(req);
-    const output = await handler.invoke({ body, contentType, accept });
+    const output = await handler.invoke({
+      body,
+      contentType,
+      accept,
+      acceptHeader: req.headers.accept,
+    });
     res.writeHead(200, { 'Content-Type': accept, 'Content-Length': output.length }).end(output);
   } catch (error) {
     if (error instanceof InvocationError) reply(res, error.status, error.message);

@@ -2,6 +2,11 @@ import { DataFormatError } from './errors.js';
 
 /** Content types built-in algorithms train on (a channel's `ContentType`). */
 export const TRAINING_CONTENT_TYPES = ['text/csv', 'application/x-recordio-protobuf'] as const;
+/**
+ * LIBSVM content types (SageMaker's XGBoost trains and predicts on them; it accepts both
+ * spellings). Not in {@link TRAINING_CONTENT_TYPES}: only algorithms that ask for them read them.
+ */
+export const LIBSVM_CONTENT_TYPES = ['text/libsvm', 'text/x-libsvm'] as const;
 /** Content types built-in algorithms accept in an inference request. */
 export const INFERENCE_CONTENT_TYPES = [
   ...TRAINING_CONTENT_TYPES,

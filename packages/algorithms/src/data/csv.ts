@@ -18,6 +18,8 @@ export interface CsvReadOptions {
   featureDim?: number;
   /** Named in errors; defaults to the path when reading a file, else "CSV data". */
   source?: string;
+  /** Read an empty (or blank) feature field as NaN, a missing value, instead of failing. */
+  emptyAsMissing?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ class CsvBatcher {
   private readonly labels: boolean;
   private readonly batchSize: number;
   private readonly source: string;
+  private readonly emptyAsMissing: boolean;
   private dim: number | undefined;
   private carry = '';
   private line = 0;
@@ -56,6 +59,7 @@ class CsvBatcher {
     this.labels = (options.labelColumns ?? 1) === 1;
     this.batchSize = checkBatchSize(options.batchSize);
     this.source = options.source;
+    this.emptyAsMissing = options.emptyAsMissing === true;
     this.dim = options.featureDim;
     if (this.dim !== undefined && (!Number.isInteger(this.dim) || this.dim < 1))
       throw new RangeError(`featureDim must be a positive integer, got ${this.dim}`);
@@ -104,8 +108,10 @@ class CsvBatcher {
       if (Number.isNaN(value) || (fieldEnd !== end && text.charCodeAt(fieldEnd) !== 44)) {
         fieldEnd = findComma(text, fieldStart, end);
         const parsed = parseNumber(text, fieldStart, fieldEnd);
-        if (parsed === undefined) this.notANumber(text.slice(fieldStart, fieldEnd), column);
-        value = parsed!;
+        const field = parsed === undefined ? text.slice(fieldStart, fieldEnd) : '';
+        if (parsed !== undefined) value = parsed;
+        else if (this.emptyAsMissing && column >= labelColumns && field.trim() === '') value = NaN;
+        else this.notANumber(field, column);
       }
       if (column < labelColumns) this.labelValues[this.rows] = value;
       else this.features[base + column] = value;

@@ -12,7 +12,15 @@ import {
 import { PLACEHOLDER_ROLE } from '../train/training-request.js';
 
 /** Plinth's built-in algorithms, by the names their images carry (`plinth/<name>:1`). */
-const BUILTIN_ALGORITHMS = ['kmeans', 'linear-learner'];
+const BUILTIN_ALGORITHMS = [
+  'kmeans',
+  'linear-learner',
+  'pca',
+  'knn',
+  'randomcutforest',
+  'factorization-machines',
+  'xgboost',
+];
 
 /** SageMaker's default StoppingCondition.MaxRuntimeInSeconds: one day. */
 const DEFAULT_MAX_RUNTIME_SECONDS = 86_400;

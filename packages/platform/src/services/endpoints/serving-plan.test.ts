@@ -19,6 +19,22 @@ describe('resolveServingPlan', () => {
     }
   });
 
+  it("serves SageMaker's XGBoost image as the built-in unless the model names a script", () => {
+    const image = '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1';
+    expect(resolveServingPlan({ Image: image, ModelDataUrl: DATA })).toEqual({
+      kind: 'installed',
+      program: 'xgboost',
+      modelDataUrl: DATA,
+    });
+    expect(
+      resolveServingPlan({
+        Image: image,
+        ModelDataUrl: DATA,
+        Environment: { SAGEMAKER_PROGRAM: 'inference.py' },
+      }),
+    ).toMatchObject({ kind: 'script', runtime: 'python', program: 'inference.py' });
+  });
+
   it("runs the user's server from framework images, code from S3 or from the model", () => {
     expect(
       resolveServingPlan({

@@ -37,7 +37,8 @@ export type ServingPlan =
 export function resolveServingPlan(container: ContainerDefinition): ServingPlan | string {
   const image = container.Image ?? '';
   const modelDataUrl = container.ModelDataUrl;
-  const installed = builtinAlgorithm(image) ?? modelFormat(image);
+  const env = container.Environment ?? {};
+  const installed = builtinAlgorithm(image, env[PROGRAM_ENV] !== undefined) ?? modelFormat(image);
   if (installed) {
     if (!modelDataUrl)
       return `it has no ModelDataUrl, and the ${installed} server needs its model.tar.gz: set PrimaryContainer.ModelDataUrl to the model's s3:// URI.`;
@@ -45,7 +46,6 @@ export function resolveServingPlan(container: ContainerDefinition): ServingPlan 
   }
   const runtime = imageRuntime(image);
   if (!runtime) return cannotServe(image);
-  const env = container.Environment ?? {};
   const program = env[PROGRAM_ENV];
   if (!program)
     return `the image '${image}' runs a model server you write, and the model's Environment has no ${PROGRAM_ENV}: set ${PROGRAM_ENV} to the server's entry script (e.g. serve.py) and ${SUBMIT_DIRECTORY_ENV} to the s3:// URI of its sourcedir.tar.gz, or to ${MODEL_CODE_DIR} when the code is packed in model.tar.gz.`;
@@ -59,5 +59,5 @@ export function resolveServingPlan(container: ContainerDefinition): ServingPlan 
 }
 
 function cannotServe(image: string): string {
-  return `Plinth cannot serve the image '${image}'. It serves the built-in algorithms' images (kmeans, linear-learner), ONNX models (image plinth/onnx, with model.onnx in model.tar.gz), and model servers you write, run from a framework image (SageMaker's scikit-learn, PyTorch, TensorFlow, Hugging Face, MXNet or XGBoost images for Python, plinth/node for Node.js) with the Environment variables ${PROGRAM_ENV} and ${SUBMIT_DIRECTORY_ENV}.`;
+  return `Plinth cannot serve the image '${image}'. It serves the built-in algorithms' images (kmeans, linear-learner, pca, knn, randomcutforest, factorization-machines, xgboost and sagemaker-xgboost), ONNX models (image plinth/onnx, with model.onnx in model.tar.gz), and model servers you write, run from a framework image (SageMaker's scikit-learn, PyTorch, TensorFlow, Hugging Face, MXNet or XGBoost images for Python, plinth/node for Node.js) with the Environment variables ${PROGRAM_ENV} and ${SUBMIT_DIRECTORY_ENV}.`;
 }

@@ -122,7 +122,8 @@ export class ProcessingRunner {
   /** ContainerEntrypoint + ContainerArguments, or why the job cannot run. */
   #commandLine(job: ProcessingJobBody): string[] | string {
     const app = job.AppSpecification;
-    if (builtinAlgorithm(app.ImageUri)) {
+    // Processing always runs the container's entrypoint: SageMaker's XGBoost image runs a script.
+    if (builtinAlgorithm(app.ImageUri, true)) {
       return `The image '${app.ImageUri}' is a built-in algorithm: it runs training jobs, not processing jobs.`;
     }
     if (!imageRuntime(app.ImageUri)) return cannotRun(app.ImageUri);

@@ -18,6 +18,29 @@ describe('resolveLaunchPlan', () => {
     }
   });
 
+  it('knows each built-in by its SageMaker repository name', () => {
+    for (const [repository, algorithm] of [
+      ['pca', 'pca'],
+      ['knn', 'knn'],
+      ['randomcutforest', 'randomcutforest'],
+      ['factorization-machines', 'factorization-machines'],
+      ['xgboost', 'xgboost'],
+      ['sagemaker-xgboost', 'xgboost'],
+    ]) {
+      const image = `382416733822.dkr.ecr.us-east-1.amazonaws.com/${repository}:1`;
+      expect(resolveLaunchPlan(image, {}), image).toEqual({ kind: 'builtin', algorithm });
+    }
+  });
+
+  it("runs a script on SageMaker's XGBoost image when the job names one (framework mode)", () => {
+    expect(
+      resolveLaunchPlan(
+        '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1',
+        SCRIPT,
+      ),
+    ).toEqual({ kind: 'script', runtime: 'python' });
+  });
+
   it('runs framework images in script mode with the runtime they imply', () => {
     expect(
       resolveLaunchPlan(

@@ -7,7 +7,14 @@ export type LaunchPlan =
   | { readonly kind: 'builtin'; readonly algorithm: BuiltinAlgorithm }
   | { readonly kind: 'script'; readonly runtime: 'python' | 'node' };
 
-export type BuiltinAlgorithm = 'kmeans' | 'linear-learner';
+export type BuiltinAlgorithm =
+  | 'kmeans'
+  | 'linear-learner'
+  | 'pca'
+  | 'knn'
+  | 'randomcutforest'
+  | 'factorization-machines'
+  | 'xgboost';
 
 /** Model formats Plinth has a model server for (`plinth/onnx`: ONNX models via onnxruntime). */
 export type ModelFormat = 'onnx';
@@ -19,7 +26,20 @@ export type ServerProgram = BuiltinAlgorithm | ModelFormat;
 const BUILTINS: Readonly<Record<string, BuiltinAlgorithm>> = {
   kmeans: 'kmeans',
   'linear-learner': 'linear-learner',
+  pca: 'pca',
+  knn: 'knn',
+  randomcutforest: 'randomcutforest',
+  'factorization-machines': 'factorization-machines',
+  // SageMaker's first XGBoost image (0.72 and 0.90-1 tags).
+  xgboost: 'xgboost',
 };
+
+/**
+ * SageMaker's XGBoost image serves two purposes: without a script it is the built-in algorithm,
+ * with one (`sagemaker_program` for training, `SAGEMAKER_PROGRAM` for hosting) it runs the
+ * user's script ("framework mode").
+ */
+const DUAL_USE: Readonly<Record<string, BuiltinAlgorithm>> = { 'sagemaker-xgboost': 'xgboost' };
 
 /** Plinth's model-format servers, by image repository (`plinth/onnx` or `onnx`). */
 const FORMAT_SERVERS: Readonly<Record<string, ModelFormat>> = { onnx: 'onnx' };
@@ -66,7 +86,7 @@ export function resolveLaunchPlan(
   image: string,
   hyperParameters: Readonly<Record<string, string>>,
 ): LaunchPlan | string {
-  const builtin = builtinAlgorithm(image);
+  const builtin = builtinAlgorithm(image, hyperParameters.sagemaker_program !== undefined);
   if (builtin) return { kind: 'builtin', algorithm: builtin };
   const runtime = imageRuntime(image);
   if (!runtime) return cannotRun(image);
@@ -79,9 +99,13 @@ export function resolveLaunchPlan(
   return { kind: 'script', runtime };
 }
 
-/** The built-in algorithm an image names (`.../kmeans:1`, `plinth/kmeans`, `kmeans`), if any. */
-export function builtinAlgorithm(image: string): BuiltinAlgorithm | undefined {
-  return BUILTINS[imageRepository(image).replace(/^plinth\//, '')];
+/**
+ * The built-in algorithm an image names (`.../kmeans:1`, `plinth/kmeans`, `kmeans`), if any;
+ * SageMaker's XGBoost image names the built-in unless the job or model gives a script to run.
+ */
+export function builtinAlgorithm(image: string, withScript = false): BuiltinAlgorithm | undefined {
+  const repository = imageRepository(image).replace(/^plinth\//, '');
+  return BUILTINS[repository] ?? (withScript ? undefined : DUAL_USE[repository]);
 }
 
 /** The model format whose Plinth server an image names (`plinth/onnx`, `onnx`), if any. */
@@ -101,5 +125,5 @@ export function imageRuntime(image: string): 'python' | 'node' | undefined {
 
 /** Why Plinth cannot run an image, as a FailureReason sentence. */
 export function cannotRun(image: string): string {
-  return `Plinth cannot run the image '${image}': it is neither a built-in algorithm (${Object.keys(BUILTINS).join(', ')}) nor a script-mode framework image (SageMaker's scikit-learn, PyTorch, TensorFlow, Hugging Face, MXNet or XGBoost images, or plinth/node).`;
+  return `Plinth cannot run the image '${image}': it is neither a built-in algorithm (${[...Object.keys(BUILTINS), ...Object.keys(DUAL_USE)].join(', ')}) nor a script-mode framework image (SageMaker's scikit-learn, PyTorch, TensorFlow, Hugging Face, MXNet or XGBoost images, or plinth/node).`;
 }

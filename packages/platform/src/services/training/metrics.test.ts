@@ -57,4 +57,48 @@ describe('MetricCollector', () => {
       'test:binary_f_beta': 0.9,
     });
   });
+
+  it.each([
+    [
+      'pca',
+      ['#quality_metric: host=algo-1, train explained_variance_ratio <score>=0.91'],
+      { 'train:explained_variance_ratio': 0.91 },
+    ],
+    [
+      'knn',
+      ['#quality_metric: host=algo-1, test accuracy <score>=0.97'],
+      { 'test:accuracy': 0.97 },
+    ],
+    [
+      'randomcutforest',
+      [
+        '#quality_metric: host=algo-1, test f1 <score>=0.875',
+        '#quality_metric: host=algo-1, test f1_normal <score>=0.99',
+      ],
+      { 'test:f1': 0.875 },
+    ],
+    [
+      'factorization-machines',
+      [
+        '#quality_metric: host=algo-1, epoch=0, train binary_classification_accuracy <score>=0.7',
+        '#quality_metric: host=algo-1, epoch=1, train binary_classification_accuracy <score>=0.8',
+        '#quality_metric: host=algo-1, test binary_f_1.000 <score>=0.6',
+      ],
+      { 'train:binary_classification_accuracy': 0.8, 'test:binary_f_beta': 0.6 },
+    ],
+    [
+      'xgboost',
+      [
+        '[0]#011train-auc:0.61#011validation-auc:0.60',
+        '[1]#011train-auc:0.66#011validation-auc:0.64#011validation-logloss:0.5',
+      ],
+      { 'train:auc': 0.66, 'validation:auc': 0.64, 'validation:logloss': 0.5 },
+    ],
+  ])("reads the built-in %s's quality lines", (algorithm, lines, expected) => {
+    const metrics = new MetricCollector(BUILTIN_METRIC_DEFINITIONS[algorithm]!, () => at);
+    for (const line of lines) metrics.observe(`[11/23/2026 14:00:00 INFO 42] ${line}`);
+    expect(Object.fromEntries(metrics.final().map((m) => [m.MetricName, m.Value]))).toEqual(
+      expected,
+    );
+  });
 });

@@ -41,12 +41,43 @@ export class MetricCollector {
   }
 }
 
+/** The evaluation metrics SageMaker's XGBoost reports for tuning, by `eval_metric` name. */
+const XGBOOST_METRICS = [
+  'accuracy',
+  'auc',
+  'aucpr',
+  'balanced_accuracy',
+  'error',
+  'f1',
+  'f1_binary',
+  'f1_macro',
+  'gamma-deviance',
+  'gamma-nloglik',
+  'logloss',
+  'mae',
+  'map',
+  'mape',
+  'merror',
+  'mlogloss',
+  'mphe',
+  'mse',
+  'ndcg',
+  'poisson-nloglik',
+  'precision',
+  'precision_macro',
+  'precision_micro',
+  'r2',
+  'recall',
+  'recall_macro',
+  'recall_micro',
+  'rmse',
+  'rmsle',
+  'tweedie-nloglik',
+];
+
 /** The metrics Plinth's built-in algorithms print, as SageMaker predefines them for its own. */
 export const BUILTIN_METRIC_DEFINITIONS: Readonly<Record<string, readonly MetricDefinition[]>> = {
-  kmeans: [
-    { Name: 'test:msd', Regex: '#quality_metric: host=\\S+, test msd <loss>=(\\S+)' },
-    { Name: 'test:ssd', Regex: '#quality_metric: host=\\S+, test ssd <loss>=(\\S+)' },
-  ],
+  kmeans: [finalMetric('test', 'msd', 'loss'), finalMetric('test', 'ssd', 'loss')],
   'linear-learner': [
     ...['train', 'validation'].map((channel) => ({
       Name: `${channel}:objective_loss`,
@@ -71,4 +102,41 @@ export const BUILTIN_METRIC_DEFINITIONS: Readonly<Record<string, readonly Metric
       })),
     ),
   ],
+  pca: [
+    finalMetric('train', 'explained_variance_ratio', 'score'),
+    finalMetric('test', 'explained_variance_ratio', 'score'),
+    finalMetric('test', 'msd', 'loss'),
+  ],
+  knn: [finalMetric('test', 'accuracy', 'score'), finalMetric('test', 'mse', 'loss')],
+  randomcutforest: ['f1', 'precision', 'recall', 'accuracy'].map((name) =>
+    finalMetric('test', name, 'score'),
+  ),
+  'factorization-machines': (['train', 'test'] as const).flatMap((channel) => {
+    // Training values come once per epoch, test values once at the end.
+    const epoch = channel === 'train' ? 'epoch=\\S+, ' : '';
+    return [
+      ['binary_classification_accuracy', 'score'],
+      ['binary_classification_cross_entropy', 'loss'],
+      ['binary_f_beta', 'score', 'binary_f_\\S+'],
+      ['rmse', 'loss'],
+    ].map(([name, kind, printed]) => ({
+      Name: `${channel}:${name}`,
+      Regex: `#quality_metric: host=\\S+, ${epoch}${channel} ${printed ?? name} <${kind}>=(\\S+)`,
+    }));
+  }),
+  xgboost: ['train', 'validation'].flatMap((channel) =>
+    XGBOOST_METRICS.map((name) => ({
+      Name: `${channel}:${name}`,
+      // SageMaker's own definition: the round's line as its log shows it, tabs as #011.
+      Regex: `.*\\[[0-9]+\\].*#011${channel}-${name}:([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?).*`,
+    })),
+  ),
 };
+
+/** A metric a built-in prints once at the end, e.g. `#quality_metric: host=algo-1, test f1 <score>=0.8`. */
+function finalMetric(channel: string, name: string, kind: 'loss' | 'score'): MetricDefinition {
+  return {
+    Name: `${channel}:${name}`,
+    Regex: `#quality_metric: host=\\S+, ${channel} ${name} <${kind}>=(\\S+)`,
+  };
+}
