@@ -14,7 +14,7 @@ export type ApplyCovariance = (basis: Block) => Promise<Float64Array>;
 /**
  * Power iterations in the sense of Halko, Martinsson and Tropp (2011): with C = AᵀA (A the
  * centered data), q iterations make the range sketch `(AAᵀ)^q A Ω`, whose right-hand side is
- * `C^(q+1) Ω`. Two, as the brief for randomized SVD suggests, damp the eigenvalues beyond the
+ * `C^(q+1) Ω`. Two, as Halko, Martinsson and Tropp suggest, damp the eigenvalues beyond the
  * sketch by λ³ relative to those inside it.
  */
 export const POWER_ITERATIONS = 2;

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import type { Executor } from '../../compute/executor.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { startModelInstance, type ModelInstance } from '../../compute/serving/model-instance.js';
@@ -46,7 +46,10 @@ export async function startFleetInstance(
         logFile: `${spec.root}${suffix}.log`,
       });
       started.push({ ...instance, hostname: command.hostname });
-      await writeFile(`${spec.root}${suffix}.pid`, String(instance.process.pid));
+      // Written aside and renamed, so that a reader never finds the file empty.
+      const pidFile = `${spec.root}${suffix}.pid`;
+      await writeFile(`${pidFile}.partial`, String(instance.process.pid));
+      await rename(`${pidFile}.partial`, pidFile);
     }
   } catch (error) {
     await Promise.all(started.map((c) => c.process.stop(0)));
