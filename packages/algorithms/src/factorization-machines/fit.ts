@@ -2,7 +2,7 @@ import { HyperparameterError } from '../common/errors.js';
 import type { Random } from '../common/random.js';
 import { DataFormatError } from '../data/errors.js';
 import type { SparseBatch } from '../data/sparse-batch.js';
-import type { SparseBatchSource } from '../data/sparse-batch-cache.js';
+import type { BatchSource } from '../data/batch-cache.js';
 import type { FmHyperparameters, PredictorType } from './hyperparameters.js';
 import { FmMetrics } from './metrics.js';
 import {
@@ -34,7 +34,7 @@ export interface EpochSummary {
 export interface FitFmOptions {
   hp: FmHyperparameters;
   /** A fresh pass over the training records on every call. */
-  train: SparseBatchSource;
+  train: BatchSource<SparseBatch>;
   random: Random;
   /** 1: in this thread; more: worker threads too (compiled package only). */
   threads: number;

@@ -9,7 +9,7 @@ import { EPOCH_CACHE_BYTES } from '../data/batch-cache.js';
 import { parseContentType } from '../data/content-type.js';
 import { DataFormatError } from '../data/errors.js';
 import type { SparseBatch } from '../data/sparse-batch.js';
-import { cacheSparseBatches } from '../data/sparse-batch-cache.js';
+import { cacheBatches } from '../data/batch-cache.js';
 import type { ReadSparseDatasetOptions } from '../data/sparse-dataset.js';
 import { readSparseDatasetAhead } from '../data/sparse-read-ahead.js';
 import { FM_SEED, checkLabels, fitFm } from './fit.js';
@@ -44,7 +44,7 @@ export async function trainFm(paths: ContractPaths, write: LogLine): Promise<voi
   const threads = trainingThreads(hp);
   // Later epochs replay the decoded batches when they fit in memory.
   const budget = hp.epochs > 1 ? EPOCH_CACHE_BYTES : 0;
-  const train = cacheSparseBatches(() => read(job.train, hp), budget);
+  const train = cacheBatches(() => read(job.train, hp), budget);
   log(`Training for ${hp.epochs} epochs on ${threads} threads (Adam, ${hp.predictorType})`);
   const weights = await fitFm(
     { hp, train, random: createRandom(FM_SEED), threads },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SparseBatch } from './sparse-batch.js';
-import { cacheSparseBatches } from './sparse-batch-cache.js';
+import { cacheBatches } from './batch-cache.js';
 
 /** A source that counts its passes and yields fresh batches of `rows` one-entry rows. */
 function counted(batches: number): {
@@ -31,10 +31,10 @@ async function collect(source: () => AsyncIterable<SparseBatch>): Promise<Sparse
   return out;
 }
 
-describe('cacheSparseBatches', () => {
+describe('cacheBatches on sparse batches', () => {
   it('replays the first complete pass from memory', async () => {
     const data = counted(3);
-    const cached = cacheSparseBatches(data.source, 1 << 20);
+    const cached = cacheBatches(data.source, 1 << 20);
     const first = await collect(cached);
     const second = await collect(cached);
     expect(data.passes()).toBe(1);
@@ -45,7 +45,7 @@ describe('cacheSparseBatches', () => {
   it('reads the source again when the batches do not fit the budget', async () => {
     const data = counted(3);
     // Each batch holds 12 + 8 + 8 + 8 = 36 bytes; two fit, three do not.
-    const cached = cacheSparseBatches(data.source, 80);
+    const cached = cacheBatches(data.source, 80);
     await collect(cached);
     expect(await collect(cached)).toHaveLength(3);
     expect(data.passes()).toBe(2);
